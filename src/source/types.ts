@@ -1,0 +1,43 @@
+/**
+ * What the renderer needs from the source layer: a local, read-only directory for a git source at a resolved
+ * commit, and an unpacked chart for a Helm-repository source. Implementations: the git/helm cache (real network),
+ * plus repository substitution from launchpad.yaml (local folders, mirrors, pinned revisions).
+ */
+
+export interface ResolveOptions {
+  /** Never touch the network; a remote source that is neither substituted nor cached throws OfflineSkipError. */
+  readonly offline: boolean;
+}
+
+/** A git source resolved to a commit and materialised as a directory. */
+export interface GitCheckout {
+  /** The repoURL as written in the Application. */
+  readonly repoURL: string;
+  /** The revision as written (HEAD, branch, tag, SHA). */
+  readonly requestedRevision: string;
+  /** The 40-hex commit SHA the revision resolved to; for a substituted working tree, its HEAD commit (or "" if not a git repo). */
+  readonly sha: string;
+  /** Absolute path of the repository root as files on disk. Never modified by the renderer. */
+  readonly dir: string;
+  /** True when `dir` is a substituted working tree (uncommitted edits included), not an immutable snapshot. */
+  readonly workingTree: boolean;
+  /** The substitution that applied, for reports: the local folder or the replacement URL. */
+  readonly substitutedBy?: string;
+}
+
+/** A Helm-repository chart resolved to an exact version and unpacked. */
+export interface ChartCheckout {
+  readonly repoURL: string;
+  readonly chart: string;
+  readonly requestedVersion: string;
+  /** The exact chart version chosen (a semver range resolves to the highest match). */
+  readonly version: string;
+  /** Absolute path of the unpacked chart directory (contains Chart.yaml). */
+  readonly dir: string;
+  readonly substitutedBy?: string;
+}
+
+export interface SourceResolver {
+  resolveGit(repoURL: string, revision: string, options: ResolveOptions): Promise<GitCheckout>;
+  resolveChart(repoURL: string, chart: string, version: string, options: ResolveOptions): Promise<ChartCheckout>;
+}

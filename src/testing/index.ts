@@ -1,0 +1,2 @@
+/** Public test helpers (control plane, git fixtures, object builders). This file only re-exports. */
+export {};
