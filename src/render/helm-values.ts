@@ -1,0 +1,123 @@
+/**
+ * Resolves `spec.source.helm.valueFiles` the way Argo CD does: `$ref/path` reads from the repository of the source
+ * named `ref`; `/path` is relative to the repository root; other paths are relative to the chart; http(s) URLs are
+ * passed to helm as they are. Paths may be globs (expanded in lexical order). No path may leave its repository.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { OfflineSkipError, RenderError } from '../errors.js';
+import type { InputPath } from './types.js';
+
+/** A repository available to the render as files: the app's own source or a `ref` source. */
+export interface RepoFiles {
+  readonly repoURL: string;
+  /** Absolute path of the repository root on disk. */
+  readonly dir: string;
+  /** For messages: `<repoURL> @ <sha7>` or the substituted folder. */
+  readonly label: string;
+}
+
+export interface ValueFileContext {
+  /** Absolute path of the chart folder. */
+  readonly chartDir: string;
+  /** The repository holding the chart (for `/abs` paths and containment). */
+  readonly repo: RepoFiles;
+  /** `ref` name (without `$`) → repository. */
+  readonly refs: ReadonlyMap<string, RepoFiles>;
+  readonly ignoreMissing: boolean;
+  readonly offline: boolean;
+}
+
+export interface ResolvedValueFiles {
+  /** Absolute paths or URLs, in helm's order. */
+  readonly files: string[];
+  readonly inputs: InputPath[];
+}
+
+const GLOB_CHARS = /[*?[{]/;
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Expands a glob relative to `root` into matching files, lexically sorted. */
+async function expandGlob(root: string, pattern: string): Promise<string[]> {
+  const matcher = picomatch(pattern, { dot: false });
+  // Walk only below the folders that precede the first glob segment.
+  const parts = pattern.split('/');
+  const start = join(root, ...parts.slice(0, Math.max(parts.findIndex((part) => GLOB_CHARS.test(part)), 0)));
+  const matches: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory() && entry.name !== '.git') await walk(full);
+      else if (matcher(relative(root, full))) matches.push(full);
+    }
+  };
+  await walk(start);
+  return matches.sort();
+}
+
+interface Target {
+  readonly repo: RepoFiles;
+  readonly base: string;
+  readonly path: string;
+}
+
+function targetOf(raw: string, context: ValueFileContext): Target {
+  if (raw.startsWith('$')) {
+    const slash = raw.indexOf('/');
+    const refName = raw.slice(1, slash === -1 ? undefined : slash);
+    const repo = context.refs.get(refName);
+    if (repo === undefined) {
+      const known = [...context.refs.keys()].map((name) => `$${name}`).join(', ') || 'none';
+      throw new RenderError(`values file "${raw}" names source ref "$${refName}", which this application does not define (refs: ${known})`, {
+        fix: `add a source with "ref: ${refName}" or fix the prefix`,
+      });
+    }
+    return { repo, base: repo.dir, path: slash === -1 ? '' : raw.slice(slash + 1) };
+  }
+  if (raw.startsWith('/')) return { repo: context.repo, base: context.repo.dir, path: raw.slice(1) };
+  return { repo: context.repo, base: context.chartDir, path: raw };
+}
+
+export async function resolveValueFiles(rawFiles: readonly string[], context: ValueFileContext): Promise<ResolvedValueFiles> {
+  const files: string[] = [];
+  const inputs: InputPath[] = [];
+  for (const raw of rawFiles) {
+    if (/^https?:\/\//.test(raw)) {
+      if (context.offline) throw new OfflineSkipError(raw);
+      files.push(raw);
+      continue;
+    }
+    const target = targetOf(raw, context);
+    const absolute = resolve(target.base, target.path);
+    if (!isInside(target.repo.dir, absolute)) {
+      throw new RenderError(`values file "${raw}" resolves outside its repository ${target.repo.label}`, { fix: 'use a path inside the repository' });
+    }
+    const matches = GLOB_CHARS.test(target.path) ? await expandGlob(target.repo.dir, relative(target.repo.dir, absolute)) : (await exists(absolute)) ? [absolute] : [];
+    inputs.push({ repoURL: target.repo.repoURL, path: relative(target.repo.dir, absolute) });
+    if (matches.length === 0) {
+      if (context.ignoreMissing) continue;
+      throw new RenderError(`values file "${raw}" not found in ${target.repo.label}`, { fix: 'set ignoreMissingValueFiles or fix the path' });
+    }
+    files.push(...matches);
+  }
+  return { files, inputs };
+}

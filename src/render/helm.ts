@@ -1,0 +1,167 @@
+/**
+ * The Helm renderer: the real `helm template`, called with the arguments Argo CD's repo-server uses, so the output
+ * is the same. Value precedence is Argo CD's: parameters (--set) > valuesObject > values > valueFiles > chart values.
+ * Local chart dependencies are built (in a private copy, never in the checkout) when `charts/` lacks them.
+ */
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml, stringify } from 'yaml';
+import { OfflineSkipError, RenderError, describeError } from '../errors.js';
+import type { HelmSource } from '../model/application.js';
+import type { KubeObject } from '../model/resource.js';
+import { findBinary } from '../process/binaries.js';
+import { runProcess } from '../process/run.js';
+import { resolveValueFiles } from './helm-values.js';
+import type { RepoFiles } from './helm-values.js';
+import { parseManifestText } from './manifests.js';
+import type { InputPath } from './types.js';
+
+export interface HelmRenderOptions {
+  readonly chartDir: string;
+  readonly repo: RepoFiles;
+  readonly refs: ReadonlyMap<string, RepoFiles>;
+  readonly helm: HelmSource | undefined;
+  readonly appName: string;
+  readonly namespace: string | undefined;
+  readonly offline: boolean;
+  /** Cluster defaults used when the Application does not set them (`--kube-version`, `--api-versions`). */
+  readonly kubeVersion?: string;
+  readonly apiVersions?: readonly string[];
+  readonly timeoutMs?: number;
+}
+
+export interface HelmRenderResult {
+  readonly objects: KubeObject[];
+  readonly inputs: InputPath[];
+  readonly processes: number;
+  readonly processMs: number;
+}
+
+/** Argo CD escapes commas in --set values unless the value is a `{a,b}` list literal. */
+export function escapeSetValue(value: string): string {
+  if (value.startsWith('{') && value.endsWith('}')) return value;
+  return value.replace(/(?<!\\),/g, '\\,');
+}
+
+/** The inline values file: valuesObject wins over values, as in Argo CD. Undefined when neither is set. */
+export function inlineValues(helm: HelmSource | undefined): string | undefined {
+  if (helm?.valuesObject !== undefined && Object.keys(helm.valuesObject).length > 0) return stringify(helm.valuesObject);
+  if (helm?.values !== undefined && helm.values.trim() !== '') return helm.values;
+  return undefined;
+}
+
+interface ChartDependency {
+  readonly name: string;
+  readonly repository?: string;
+  readonly condition?: string;
+}
+
+async function missingDependencies(chartDir: string): Promise<ChartDependency[]> {
+  const chart = parseYaml(await readFile(join(chartDir, 'Chart.yaml'), 'utf8')) as { dependencies?: ChartDependency[] } | null;
+  const dependencies = chart?.dependencies ?? [];
+  if (dependencies.length === 0) return [];
+  let present: string[] = [];
+  try {
+    present = await readdir(join(chartDir, 'charts'));
+  } catch {
+    present = [];
+  }
+  return dependencies.filter((dependency) => !present.some((entry) => entry === dependency.name || entry.startsWith(`${dependency.name}-`)));
+}
+
+/** Copies the chart to a private folder and runs `helm dependency build` there. Returns the new chart folder. */
+async function buildDependencies(options: HelmRenderOptions, missing: readonly ChartDependency[], workDir: string): Promise<string> {
+  const remote = missing.find((dependency) => dependency.repository !== undefined && !dependency.repository.startsWith('file://'));
+  if (options.offline && remote !== undefined) throw new OfflineSkipError(remote.repository ?? remote.name);
+  const copy = join(workDir, 'chart');
+  await cp(options.chartDir, copy, { recursive: true, dereference: true });
+  // A relative file:// dependency must still resolve from the copy: rewrite happens naturally only if the
+  // dependency lives inside the chart; for siblings (file://../common) point the copy at the original location.
+  const chartFile = join(copy, 'Chart.yaml');
+  const chart = parseYaml(await readFile(chartFile, 'utf8')) as { dependencies?: { repository?: string }[] };
+  for (const dependency of chart.dependencies ?? []) {
+    if (dependency.repository?.startsWith('file://') === true && !dependency.repository.startsWith('file:///')) {
+      dependency.repository = `file://${join(options.chartDir, dependency.repository.slice('file://'.length))}`;
+    }
+  }
+  await writeFile(chartFile, stringify(chart));
+  await runProcess(findBinary('helm'), ['dependency', 'build', copy, '--skip-refresh'], { timeoutMs: options.timeoutMs ?? 300_000 });
+  return copy;
+}
+
+function flag(name: string, value: string | undefined): string[] {
+  return value === undefined || value === '' ? [] : [name, value];
+}
+
+function templateArgs(options: HelmRenderOptions, chartDir: string, valueFiles: readonly string[]): string[] {
+  const helm = options.helm ?? {};
+  const setArgs = (helm.parameters ?? []).flatMap((parameter) => [
+    parameter.forceString === true ? '--set-string' : '--set',
+    `${parameter.name}=${escapeSetValue(parameter.value)}`,
+  ]);
+  return [
+    'template', chartDir, '--name-template', helm.releaseName ?? options.appName,
+    ...flag('--namespace', helm.namespace ?? options.namespace),
+    ...flag('--kube-version', helm.kubeVersion ?? options.kubeVersion),
+    ...setArgs,
+    ...valueFiles.flatMap((file) => ['--values', file]),
+    ...(helm.apiVersions ?? options.apiVersions ?? []).flatMap((apiVersion) => ['--api-versions', apiVersion]),
+    ...(helm.skipCrds === true ? [] : ['--include-crds']),
+    ...(helm.skipSchemaValidation === true ? ['--skip-schema-validation'] : []),
+  ];
+}
+
+async function fileParameterArgs(options: HelmRenderOptions): Promise<{ args: string[]; inputs: InputPath[] }> {
+  const args: string[] = [];
+  const inputs: InputPath[] = [];
+  for (const parameter of options.helm?.fileParameters ?? []) {
+    const resolved = await resolveValueFiles([parameter.path], { chartDir: options.chartDir, repo: options.repo, refs: options.refs, ignoreMissing: false, offline: options.offline });
+    inputs.push(...resolved.inputs);
+    for (const file of resolved.files) args.push('--set-file', `${parameter.name}=${escapeSetValue(file)}`);
+  }
+  return { args, inputs };
+}
+
+export async function renderHelm(options: HelmRenderOptions): Promise<HelmRenderResult> {
+  const valueFiles = await resolveValueFiles(options.helm?.valueFiles ?? [], {
+    chartDir: options.chartDir,
+    repo: options.repo,
+    refs: options.refs,
+    ignoreMissing: options.helm?.ignoreMissingValueFiles === true,
+    offline: options.offline,
+  });
+  const fileParameters = await fileParameterArgs(options);
+  const workDir = await mkdtemp(join(tmpdir(), 'launchpad-helm-'));
+  let processes = 0;
+  let processMs = 0;
+  try {
+    const files = [...valueFiles.files];
+    const inline = inlineValues(options.helm);
+    if (inline !== undefined) {
+      const inlineFile = join(workDir, 'inline-values.yaml');
+      await writeFile(inlineFile, inline);
+      files.push(inlineFile);
+    }
+    let chartDir = options.chartDir;
+    const missing = await missingDependencies(chartDir);
+    if (missing.length > 0) {
+      chartDir = await buildDependencies(options, missing, workDir);
+      processes += 1;
+    }
+    const args = [...templateArgs(options, chartDir, files), ...fileParameters.args];
+    const result = await runProcess(findBinary('helm'), args, { timeoutMs: options.timeoutMs ?? 120_000 }).catch((error: unknown) => {
+      throw new RenderError(`helm template failed: ${describeError(error).replace(/^helm template failed \(exit \d+\): /, '')}`, { cause: error });
+    });
+    processes += 1;
+    processMs += result.durationMs;
+    return {
+      objects: parseManifestText(result.stdout, `helm template output of ${options.repo.label}`),
+      inputs: [...valueFiles.inputs, ...fileParameters.inputs],
+      processes,
+      processMs,
+    };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Renders one source of an application: resolves it (git checkout or Helm chart), picks the tool, runs it, and
+ * reports what it read. Knows nothing about multi-source merging or app-of-apps.
+ */
+import { stat } from 'node:fs/promises';
+import { join, normalize } from 'node:path';
+import { RenderError } from '../errors.js';
+import type { Application, ApplicationSource } from '../model/application.js';
+import type { KubeObject } from '../model/resource.js';
+import type { GitCheckout, SourceResolver } from '../source/types.js';
+import { renderDirectory } from './directory.js';
+import { renderHelm } from './helm.js';
+import type { RepoFiles } from './helm-values.js';
+import { kustomizeInputs } from './kustomize-inputs.js';
+import { renderKustomize } from './kustomize.js';
+import { detectSourceType } from './source-type.js';
+import type { InputPath, ResolvedSourceReport } from './types.js';
+
+export interface SourceRenderContext {
+  readonly app: Application;
+  readonly resolver: SourceResolver;
+  readonly offline: boolean;
+  readonly refs: ReadonlyMap<string, RepoFiles>;
+  readonly kubeVersion?: string;
+  readonly apiVersions?: readonly string[];
+}
+
+export interface SourceRenderResult {
+  readonly report: ResolvedSourceReport;
+  readonly objects: KubeObject[];
+  readonly inputs: InputPath[];
+  readonly processes: number;
+  readonly processMs: number;
+}
+
+export function repoLabel(checkout: GitCheckout): string {
+  if (checkout.workingTree) return `${checkout.repoURL} (working tree ${checkout.substitutedBy ?? checkout.dir})`;
+  return `${checkout.repoURL} @ ${checkout.sha.slice(0, 7)}`;
+}
+
+export function repoFilesOf(checkout: GitCheckout): RepoFiles {
+  return { repoURL: checkout.repoURL, dir: checkout.dir, label: repoLabel(checkout) };
+}
+
+/** A source path, normalised, refusing paths that leave the repository. */
+function appPathOf(source: ApplicationSource): string {
+  const path = normalize(source.path ?? '.').replace(/^\/+/, '') || '.';
+  if (path === '..' || path.startsWith('../')) {
+    throw new RenderError(`source path "${source.path ?? ''}" leaves the repository ${source.repoURL}`, { fix: 'use a path inside the repository' });
+  }
+  return path;
+}
+
+function argoEnv(app: Application, source: ApplicationSource, revision: string): Record<string, string> {
+  return {
+    ARGOCD_APP_NAME: app.metadata.name,
+    ARGOCD_APP_NAMESPACE: app.spec.destination.namespace ?? '',
+    ARGOCD_APP_REVISION: revision,
+    ARGOCD_APP_REVISION_SHORT: revision.slice(0, 7),
+    ARGOCD_APP_SOURCE_REPO_URL: source.repoURL,
+    ARGOCD_APP_SOURCE_PATH: source.path ?? '',
+    ARGOCD_APP_SOURCE_TARGET_REVISION: source.targetRevision ?? 'HEAD',
+  };
+}
+
+async function renderChartSource(source: ApplicationSource & { chart: string }, context: SourceRenderContext): Promise<SourceRenderResult> {
+  const requested = source.targetRevision ?? '';
+  const chart = await context.resolver.resolveChart(source.repoURL, source.chart, requested, { offline: context.offline });
+  const repo: RepoFiles = { repoURL: source.repoURL, dir: chart.dir, label: `${source.repoURL} chart ${source.chart}@${chart.version}` };
+  const result = await renderHelm({
+    chartDir: chart.dir, repo, refs: context.refs, helm: source.helm, appName: context.app.metadata.name,
+    namespace: context.app.spec.destination.namespace, offline: context.offline,
+    ...(context.kubeVersion === undefined ? {} : { kubeVersion: context.kubeVersion }),
+    ...(context.apiVersions === undefined ? {} : { apiVersions: context.apiVersions }),
+  });
+  return {
+    report: { repoURL: source.repoURL, chart: source.chart, requestedRevision: requested, resolvedRevision: chart.version, type: 'helm', ...(chart.substitutedBy === undefined ? {} : { substitutedBy: chart.substitutedBy }) },
+    objects: result.objects,
+    inputs: [{ repoURL: source.repoURL, path: `${source.chart}@${chart.version}` }, ...result.inputs],
+    processes: result.processes,
+    processMs: result.processMs,
+  };
+}
+
+async function renderGitSource(source: ApplicationSource, checkout: GitCheckout, context: SourceRenderContext): Promise<Omit<SourceRenderResult, 'report'> & { type: ResolvedSourceReport['type'] }> {
+  const path = appPathOf(source);
+  const dir = join(checkout.dir, path);
+  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  if (!isDir) {
+    throw new RenderError(`path "${path}" does not exist in ${repoLabel(checkout)}`, { fix: 'fix spec.source.path or the targetRevision' });
+  }
+  const type = await detectSourceType(source, dir);
+  if (type === 'directory') {
+    const result = await renderDirectory({ dir, directory: source.directory, displayRoot: path });
+    return { type, objects: result.objects, inputs: [{ repoURL: source.repoURL, path }], processes: 0, processMs: 0 };
+  }
+  if (type === 'kustomize') {
+    const inputs = await kustomizeInputs(checkout.dir, path);
+    const result = await renderKustomize({ repoDir: checkout.dir, path, kustomize: source.kustomize, env: argoEnv(context.app, source, checkout.sha), displayName: `${repoLabel(checkout)} path ${path}` });
+    return { type, objects: result.objects, inputs: inputs.dirs.map((inputDir) => ({ repoURL: source.repoURL, path: inputDir })), processes: result.processes, processMs: result.processMs };
+  }
+  const result = await renderHelm({
+    chartDir: dir, repo: repoFilesOf(checkout), refs: context.refs, helm: source.helm, appName: context.app.metadata.name,
+    namespace: context.app.spec.destination.namespace, offline: context.offline,
+    ...(context.kubeVersion === undefined ? {} : { kubeVersion: context.kubeVersion }),
+    ...(context.apiVersions === undefined ? {} : { apiVersions: context.apiVersions }),
+  });
+  return { type, objects: result.objects, inputs: [{ repoURL: source.repoURL, path }, ...result.inputs], processes: result.processes, processMs: result.processMs };
+}
+
+/** Renders one source. A `ref` source without a path only provides files and renders nothing. */
+export async function renderSource(source: ApplicationSource, context: SourceRenderContext): Promise<SourceRenderResult> {
+  if (source.chart !== undefined) return renderChartSource({ ...source, chart: source.chart }, context);
+  const requested = source.targetRevision ?? 'HEAD';
+  const checkout = await context.resolver.resolveGit(source.repoURL, requested, { offline: context.offline });
+  const base = {
+    repoURL: source.repoURL, requestedRevision: requested, resolvedRevision: checkout.sha,
+    ...(source.path === undefined ? {} : { path: source.path }),
+    ...(source.ref === undefined ? {} : { ref: source.ref }),
+    ...(checkout.substitutedBy === undefined ? {} : { substitutedBy: checkout.substitutedBy }),
+  };
+  if (source.ref !== undefined && source.path === undefined) {
+    return { report: { ...base, type: 'ref' }, objects: [], inputs: [], processes: 0, processMs: 0 };
+  }
+  const rendered = await renderGitSource(source, checkout, context);
+  return { report: { ...base, type: rendered.type }, objects: rendered.objects, inputs: rendered.inputs, processes: rendered.processes, processMs: rendered.processMs };
+}
