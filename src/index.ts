@@ -4,3 +4,5 @@ export * from './model/application.js';
 export * from './model/resource.js';
 export { ANNOTATION } from './model/annotations.js';
 export type * from './source/types.js';
+export { createSourceResolver, findConfig, loadConfig, parseConfig, findMapping, fingerprintPath, normaliseRepoURL, redactURL, CONFIG_FILE_NAME } from './source/index.js';
+export type { SourceResolverOptions, LaunchpadConfig, RepositoryMapping } from './source/index.js';

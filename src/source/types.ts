@@ -23,6 +23,10 @@ export interface GitCheckout {
   readonly workingTree: boolean;
   /** The substitution that applied, for reports: the local folder or the replacement URL. */
   readonly substitutedBy?: string;
+  /** The revision actually resolved when launchpad.yaml pins one in place of `requestedRevision`. */
+  readonly pinnedRevision?: string;
+  /** The git directory holding `sha` (a snapshot's cache mirror); lets fingerprints use git object ids. */
+  readonly gitDir?: string;
 }
 
 /** A Helm-repository chart resolved to an exact version and unpacked. */

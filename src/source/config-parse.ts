@@ -1,0 +1,137 @@
+/**
+ * Parsing and validating `launchpad.yaml` text into repository mappings, with every problem pointing at its
+ * file:line:col and field path. Pure: checks that need the file system (does the folder exist?) are in config.ts.
+ */
+import { dirname, resolve } from 'node:path';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
+import { InputError } from '../errors.js';
+import type { SourcePosition } from '../errors.js';
+import { formatPosition } from '../errors.js';
+import { normaliseRepoURL } from './url.js';
+
+/** One `repositories[]` entry: how to obtain the repository an Application names as `url`. */
+export interface RepositoryMapping {
+  /** The URL as written in launchpad.yaml (and, up to normalisation, in Applications). */
+  readonly url: string;
+  /** normaliseRepoURL(url): what Application repoURLs are matched against. */
+  readonly normalisedURL: string;
+  /** Absolute path of the local folder that stands in for the repository. */
+  readonly path?: string;
+  /** Another URL to fetch instead (a mirror). */
+  readonly replaceWith?: string;
+  /** A revision (git) or chart version to use instead of the Application's own. */
+  readonly revision?: string;
+  /** Where the entry is, for messages. */
+  readonly position: SourcePosition;
+  /** Where its `path` value is, for "folder not found". */
+  readonly pathPosition?: SourcePosition;
+}
+
+export interface LaunchpadConfig {
+  /** Absolute path of the launchpad.yaml file. */
+  readonly file: string;
+  readonly repositories: readonly RepositoryMapping[];
+  /** Problems that do not stop a render (unknown keys), each with file:line:col. */
+  readonly warnings: readonly string[];
+}
+
+const TOP_LEVEL_KEYS = ['repositories'];
+const ENTRY_KEYS = ['url', 'path', 'revision', 'replaceWith'];
+
+interface Context {
+  readonly file: string;
+  readonly lines: LineCounter;
+  readonly warnings: string[];
+}
+
+function positionOf(context: Context, node: Node | null | undefined): SourcePosition {
+  const offset = node?.range?.[0];
+  if (offset === undefined) return { file: context.file };
+  const { line, col } = context.lines.linePos(offset);
+  return { file: context.file, line, column: col };
+}
+
+/** Parses launchpad.yaml text; `file` is its absolute path (relative `path` entries are resolved against its folder). */
+export function parseConfig(text: string, file: string): LaunchpadConfig {
+  const context: Context = { file, lines: new LineCounter(), warnings: [] };
+  const document = parseDocument(text, { lineCounter: context.lines, uniqueKeys: true, prettyErrors: false });
+  const syntax = document.errors[0];
+  if (syntax !== undefined) {
+    const at = syntax.linePos?.[0];
+    const position = at === undefined ? { file } : { file, line: at.line, column: at.col };
+    throw new InputError(position, `not valid YAML: ${syntax.message.split('\n')[0] ?? ''}`, { fix: 'fix the YAML syntax' });
+  }
+  const root = document.contents;
+  if (root === null) return { file, repositories: [], warnings: [] };
+  if (!isMap(root)) throw new InputError(positionOf(context, root), 'launchpad.yaml must be a map with a "repositories" list', { fix: 'start the file with "repositories:"' });
+  warnUnknownKeys(context, root, TOP_LEVEL_KEYS, '');
+  const list = root.get('repositories', true);
+  if (list === undefined || (isScalar(list) && list.value === null)) return { file, repositories: [], warnings: context.warnings };
+  if (!isSeq(list)) throw new InputError(positionOf(context, list), 'must be a list of {url, path | replaceWith, revision?} entries', { fieldPath: 'repositories', fix: 'write each entry as "- url: …"' });
+  const repositories = list.items.map((item, index) => parseEntry(context, item as Node, index));
+  rejectDuplicates(repositories);
+  return { file, repositories, warnings: context.warnings };
+}
+
+function warnUnknownKeys(context: Context, map: YAMLMap, known: readonly string[], fieldPrefix: string): void {
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    if (known.includes(key)) continue;
+    const where = formatPosition(positionOf(context, pair.key as Node));
+    context.warnings.push(`${where}: ${fieldPrefix}${key}: unknown key, ignored — known keys: ${known.join(', ')}`);
+  }
+}
+
+function parseEntry(context: Context, node: Node, index: number): RepositoryMapping {
+  const field = `repositories[${index}]`;
+  if (!isMap(node)) throw new InputError(positionOf(context, node), 'must be a map with "url" and "path" or "replaceWith"', { fieldPath: field, fix: 'write the entry as "- url: …" followed by "path: …"' });
+  warnUnknownKeys(context, node, ENTRY_KEYS, `${field}.`);
+  const text = (key: string): { value?: string; node?: Node } => stringField(context, node, key, field);
+  const url = text('url');
+  const path = text('path');
+  const replaceWith = text('replaceWith');
+  const revision = text('revision');
+  const position = positionOf(context, node);
+  if (url.value === undefined) throw new InputError(position, 'has no url', { fieldPath: field, fix: 'add "url:" with the repoURL as Applications write it' });
+  if (path.value !== undefined && replaceWith.value !== undefined) {
+    throw new InputError(positionOf(context, replaceWith.node), 'has both "path" and "replaceWith"', { fieldPath: field, fix: 'keep one: a local folder (path) or another URL (replaceWith)' });
+  }
+  if (path.value === undefined && replaceWith.value === undefined) {
+    throw new InputError(position, `says nothing to do with ${url.value}`, { fieldPath: field, fix: 'add "path:" (a local folder) or "replaceWith:" (another URL)' });
+  }
+  return {
+    url: url.value,
+    normalisedURL: normaliseRepoURL(url.value),
+    ...(path.value === undefined ? {} : { path: resolve(dirname(context.file), path.value), pathPosition: positionOf(context, path.node) }),
+    ...(replaceWith.value === undefined ? {} : { replaceWith: resolveRelative(context.file, replaceWith.value) }),
+    ...(revision.value === undefined ? {} : { revision: revision.value }),
+    position,
+  };
+}
+
+/** A replacement written as a relative path (`./mirror`) is relative to launchpad.yaml, like `path`. */
+function resolveRelative(file: string, url: string): string {
+  return url.startsWith('./') || url.startsWith('../') ? resolve(dirname(file), url) : url;
+}
+
+/** A non-empty string field; numbers and booleans are refused (`revision: 1.10` would silently become 1.1). */
+function stringField(context: Context, map: YAMLMap, key: string, field: string): { value?: string; node?: Node } {
+  const node = map.get(key, true) as Node | undefined;
+  if (node === undefined || (isScalar(node) && node.value === null)) return {};
+  if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '') {
+    throw new InputError(positionOf(context, node), 'must be a non-empty string', { fieldPath: `${field}.${key}`, fix: 'write it as a quoted string, e.g. "1.10"' });
+  }
+  return { value: node.value.trim(), node };
+}
+
+function rejectDuplicates(repositories: readonly RepositoryMapping[]): void {
+  const seen = new Map<string, RepositoryMapping>();
+  for (const [index, entry] of repositories.entries()) {
+    const first = seen.get(entry.normalisedURL);
+    if (first !== undefined) {
+      throw new InputError(entry.position, `maps ${entry.url} again (first at ${formatPosition(first.position)})`, { fieldPath: `repositories[${index}]`, fix: 'keep one entry per repository' });
+    }
+    seen.set(entry.normalisedURL, entry);
+  }
+}

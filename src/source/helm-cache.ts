@@ -1,0 +1,129 @@
+/**
+ * Helm-repository charts through the cache: `<cache>/charts/<slug>/<chart>/<version>/` holds one unpacked chart
+ * version, written once (helm pull into a temporary sibling, then renamed) and reused forever: a published chart
+ * version does not change. A range is resolved against the repository's index.yaml (fetched once per instance),
+ * or, for OCI registries, by Helm itself against the registry's tags. Offline, only cached versions count.
+ */
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { OfflineSkipError, SourceError } from '../errors.js';
+import { OncePerKey, publishDirectory, tempSibling } from './cache-dir.js';
+import { fetchIndex } from './helm-index.js';
+import type { ChartIndex } from './helm-index.js';
+import { helmPull, readChartVersion } from './helm-pull.js';
+import { isExactVersion, pickVersion, sortNewestFirst } from './helm-version.js';
+import type { ChartCheckout, ResolveOptions } from './types.js';
+import { cacheSlug, isOciURL, redactURL } from './url.js';
+
+export interface ChartCacheOptions {
+  /** Root of the cache; charts live under `<cacheDir>/charts/`. */
+  readonly cacheDir: string;
+  /** Pass `--plain-http` to helm for OCI registries (local registries without TLS). @default false */
+  readonly ociPlainHttp?: boolean;
+}
+
+export interface ChartRequest {
+  readonly repoURL: string;
+  readonly chart: string;
+  readonly version: string;
+  /** Reported as `repoURL`; @default repoURL */
+  readonly reportAs?: string;
+  /** Reported as `requestedVersion`; @default version */
+  readonly requestedVersion?: string;
+}
+
+const CHART_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export class ChartCache {
+  private readonly indexes = new OncePerKey<ChartIndex>();
+  private readonly pulls = new OncePerKey<string>();
+
+  constructor(private readonly options: ChartCacheOptions) {}
+
+  async resolve(request: ChartRequest, options: ResolveOptions): Promise<ChartCheckout> {
+    const label = redactURL(request.repoURL.trim());
+    if (!CHART_NAME.test(request.chart)) {
+      throw new SourceError(`chart name "${request.chart}" for ${label} is not a chart name`, { fix: 'set spec.source.chart to the name of one chart (no "/")' });
+    }
+    const cached = await this.cachedVersions(request);
+    const cachedHit = pickVersion(cached, request.version);
+    // An exact version is immutable: a cached copy is final, online or not. A range may have a newer match online.
+    if (cachedHit !== undefined && (options.offline || isExactVersion(request.version))) return this.checkout(request, cachedHit);
+    if (options.offline) throw new OfflineSkipError(label);
+    if (isOciURL(request.repoURL)) return this.pullOciConstraint(request);
+    const version = await this.pickFromIndex(request, label);
+    if (!cached.includes(version)) await this.pullExact(request, version);
+    return this.checkout(request, version);
+  }
+
+  private chartRoot(request: ChartRequest): string {
+    return join(this.options.cacheDir, 'charts', cacheSlug(request.repoURL), request.chart);
+  }
+
+  private async cachedVersions(request: ChartRequest): Promise<string[]> {
+    try {
+      return (await readdir(this.chartRoot(request))).filter((entry) => !entry.startsWith('.'));
+    } catch {
+      return [];
+    }
+  }
+
+  private checkout(request: ChartRequest, version: string): ChartCheckout {
+    return {
+      repoURL: request.reportAs ?? request.repoURL,
+      chart: request.chart,
+      requestedVersion: request.requestedVersion ?? request.version,
+      version,
+      dir: join(this.chartRoot(request), version),
+    };
+  }
+
+  private async pickFromIndex(request: ChartRequest, label: string): Promise<string> {
+    const index = await this.indexes.run(cacheSlug(request.repoURL), () => fetchIndex(request.repoURL));
+    const versions = index.get(request.chart);
+    if (versions === undefined) {
+      const charts = [...index.keys()].sort();
+      const shown = charts.length === 0 ? '(none)' : charts.slice(0, 10).join(', ') + (charts.length > 10 ? ', …' : '');
+      throw new SourceError(`chart "${request.chart}" not found in ${label}; charts there: ${shown}`, { fix: 'check spec.source.chart and repoURL' });
+    }
+    const version = pickVersion(versions, request.version);
+    if (version !== undefined) return version;
+    const newest = sortNewestFirst(versions);
+    const shown = newest.length === 0 ? '(none)' : newest.slice(0, 10).join(', ') + (newest.length > 10 ? ', …' : '');
+    throw new SourceError(`no version of chart "${request.chart}" in ${label} matches "${request.version}"; available: ${shown}`, {
+      fix: 'set targetRevision to one of the available versions or a range that includes one',
+    });
+  }
+
+  /** Pulls one exact version into the cache (shared by concurrent callers, safe against other processes). */
+  private pullExact(request: ChartRequest, version: string): Promise<string> {
+    const finalDir = join(this.chartRoot(request), version);
+    return this.pulls.run(finalDir, async () => {
+      const staging = await tempSibling(finalDir);
+      try {
+        const chartDir = await helmPull({ repoURL: request.repoURL, chart: request.chart, version, untarDir: staging, ...this.plainHttp(request) });
+        await publishDirectory(chartDir, finalDir);
+      } finally {
+        await rm(staging, { recursive: true, force: true });
+      }
+      return finalDir;
+    });
+  }
+
+  /** OCI: Helm resolves exact versions and constraints against the registry's tags; we record what it chose. */
+  private async pullOciConstraint(request: ChartRequest): Promise<ChartCheckout> {
+    const staging = await tempSibling(join(this.chartRoot(request), 'pull'));
+    try {
+      const chartDir = await helmPull({ repoURL: request.repoURL, chart: request.chart, version: request.version, untarDir: staging, ...this.plainHttp(request) });
+      const version = await readChartVersion(chartDir);
+      await publishDirectory(chartDir, join(this.chartRoot(request), version));
+      return this.checkout(request, version);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  private plainHttp(request: ChartRequest): { plainHttp?: boolean } {
+    return this.options.ociPlainHttp === true && isOciURL(request.repoURL) ? { plainHttp: true } : {};
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * The SourceResolver the renderer uses: launchpad.yaml substitution first, then the git and chart caches.
+ */
+import type { LaunchpadConfig } from './config-parse.js';
+import { findMapping } from './config.js';
+import { defaultCacheDir } from './cache-dir.js';
+import { GitCache } from './git-cache.js';
+import { ChartCache } from './helm-cache.js';
+import { substituteChart, substituteGit } from './substitution.js';
+import type { Caches } from './substitution.js';
+import type { ChartCheckout, GitCheckout, ResolveOptions, SourceResolver } from './types.js';
+
+export interface SourceResolverOptions {
+  /** Repository substitutions (see loadConfig). @default none */
+  readonly config?: LaunchpadConfig;
+  /** Cache root. @default `$XDG_CACHE_HOME/launchpad`, else `~/.cache/launchpad` */
+  readonly cacheDir?: string;
+  /** Never touch the network, whatever each call says. @default false */
+  readonly offline?: boolean;
+  /** Use `--plain-http` with OCI registries (local registries without TLS). @default false */
+  readonly ociPlainHttp?: boolean;
+}
+
+/**
+ * A resolver with its own "fetched once" memory: create one per render run, so branches are fetched once per run
+ * and every run sees new commits.
+ */
+export function createSourceResolver(options: SourceResolverOptions = {}): SourceResolver {
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const caches: Caches = {
+    git: new GitCache({ cacheDir }),
+    charts: new ChartCache({ cacheDir, ...(options.ociPlainHttp === undefined ? {} : { ociPlainHttp: options.ociPlainHttp }) }),
+  };
+  const effective = (call: ResolveOptions): ResolveOptions => ({ offline: call.offline || options.offline === true });
+  return {
+    resolveGit(repoURL: string, revision: string, call: ResolveOptions): Promise<GitCheckout> {
+      const mapping = findMapping(options.config, repoURL);
+      if (mapping !== undefined) return substituteGit(caches, { mapping, repoURL, revision }, effective(call));
+      return caches.git.resolve({ repoURL, revision }, effective(call));
+    },
+    resolveChart(repoURL: string, chart: string, version: string, call: ResolveOptions): Promise<ChartCheckout> {
+      const mapping = findMapping(options.config, repoURL);
+      if (mapping !== undefined) return substituteChart(caches, { mapping, repoURL, chart, version }, effective(call));
+      return caches.charts.resolve({ repoURL, chart, version }, effective(call));
+    },
+  };
+}
