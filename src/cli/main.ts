@@ -6,15 +6,9 @@
 import { Command, CommanderError } from 'commander';
 import { describeError } from '../errors.js';
 import { registerCommands } from './commands/index.js';
+import { EXIT, ExitCode } from './exit.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
-
-/** Thrown by commands to end with a given exit code after they printed what they had to say. */
-export class ExitCode extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
+export { EXIT, ExitCode } from './exit.js';
 
 export function buildProgram(): Command {
   const program = new Command('launchpad')

@@ -33,6 +33,8 @@ export interface AppRenderResult {
   readonly processMs: number;
   /** Served from the render cache. */
   readonly cached?: boolean;
+  /** False when the render read inputs that cannot be fingerprinted (remote bases, values URLs). */
+  readonly cacheable: boolean;
 }
 
 function sourceLabel(source: ApplicationSource, index: number, count: number): string {
@@ -51,7 +53,7 @@ async function resolveRefs(sources: readonly ApplicationSource[], options: AppRe
 }
 
 function failed(status: AppRenderStatus, message: string, sources: ResolvedSourceReport[]): AppRenderResult {
-  return { status, message, sources, resources: [], warnings: [], errors: status === 'error' ? [message] : [], inputs: [], processes: 0, processMs: 0 };
+  return { status, message, sources, resources: [], warnings: [], errors: status === 'error' ? [message] : [], inputs: [], processes: 0, processMs: 0, cacheable: false };
 }
 
 export async function renderApplication(app: Application, options: AppRenderOptions): Promise<AppRenderResult> {
@@ -61,6 +63,7 @@ export async function renderApplication(app: Application, options: AppRenderOpti
   const inputs: InputPath[] = [];
   let processes = 0;
   let processMs = 0;
+  let cacheable = true;
   try {
     const refs = await resolveRefs(sources, options);
     for (const [index, source] of sources.entries()) {
@@ -72,6 +75,7 @@ export async function renderApplication(app: Application, options: AppRenderOpti
       reports.push(result.report);
       rendered.push({ label, objects: result.objects });
       inputs.push(...result.inputs);
+      if (result.remoteInputs === true) cacheable = false;
       processes += result.processes;
       processMs += result.processMs;
     }
@@ -90,6 +94,7 @@ export async function renderApplication(app: Application, options: AppRenderOpti
     inputs,
     processes,
     processMs,
+    cacheable,
   };
 }
 

@@ -12,6 +12,8 @@ import type { InputPath } from './types.js';
 /** A repository available to the render as files: the app's own source or a `ref` source. */
 export interface RepoFiles {
   readonly repoURL: string;
+  /** The revision as requested (for input records). */
+  readonly revision: string;
   /** Absolute path of the repository root on disk. */
   readonly dir: string;
   /** For messages: `<repoURL> @ <sha7>` or the substituted folder. */
@@ -50,12 +52,16 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** The folders of a glob pattern before its first glob segment ("." when it starts with one). */
+function globRoot(pattern: string): string {
+  const parts = pattern.split('/');
+  return parts.slice(0, Math.max(parts.findIndex((part) => GLOB_CHARS.test(part)), 0)).join('/') || '.';
+}
+
 /** Expands a glob relative to `root` into matching files, lexically sorted. */
 async function expandGlob(root: string, pattern: string): Promise<string[]> {
   const matcher = picomatch(pattern, { dot: false });
-  // Walk only below the folders that precede the first glob segment.
-  const parts = pattern.split('/');
-  const start = join(root, ...parts.slice(0, Math.max(parts.findIndex((part) => GLOB_CHARS.test(part)), 0)));
+  const start = join(root, globRoot(pattern));
   const matches: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     let entries;
@@ -111,8 +117,11 @@ export async function resolveValueFiles(rawFiles: readonly string[], context: Va
     if (!isInside(target.repo.dir, absolute)) {
       throw new RenderError(`values file "${raw}" resolves outside its repository ${target.repo.label}`, { fix: 'use a path inside the repository' });
     }
-    const matches = GLOB_CHARS.test(target.path) ? await expandGlob(target.repo.dir, relative(target.repo.dir, absolute)) : (await exists(absolute)) ? [absolute] : [];
-    inputs.push({ repoURL: target.repo.repoURL, path: relative(target.repo.dir, absolute) });
+    const relativePath = relative(target.repo.dir, absolute);
+    const isGlob = GLOB_CHARS.test(target.path);
+    const matches = isGlob ? await expandGlob(target.repo.dir, relativePath) : (await exists(absolute)) ? [absolute] : [];
+    // A glob depends on every file that could match: record the folder it is rooted in.
+    inputs.push({ repoURL: target.repo.repoURL, revision: target.repo.revision, path: isGlob ? globRoot(relativePath) : relativePath });
     if (matches.length === 0) {
       if (context.ignoreMissing) continue;
       throw new RenderError(`values file "${raw}" not found in ${target.repo.label}`, { fix: 'set ignoreMissingValueFiles or fix the path' });

@@ -29,6 +29,8 @@ export interface SourceRenderResult {
   readonly report: ResolvedSourceReport;
   readonly objects: KubeObject[];
   readonly inputs: InputPath[];
+  /** The render also read something outside the recorded inputs (a remote kustomize base or values URL). */
+  readonly remoteInputs?: boolean;
   readonly processes: number;
   readonly processMs: number;
 }
@@ -39,7 +41,7 @@ export function repoLabel(checkout: GitCheckout): string {
 }
 
 export function repoFilesOf(checkout: GitCheckout): RepoFiles {
-  return { repoURL: checkout.repoURL, dir: checkout.dir, label: repoLabel(checkout) };
+  return { repoURL: checkout.repoURL, revision: checkout.requestedRevision, dir: checkout.dir, label: repoLabel(checkout) };
 }
 
 /** A source path, normalised, refusing paths that leave the repository. */
@@ -66,7 +68,7 @@ function argoEnv(app: Application, source: ApplicationSource, revision: string):
 async function renderChartSource(source: ApplicationSource & { chart: string }, context: SourceRenderContext): Promise<SourceRenderResult> {
   const requested = source.targetRevision ?? '';
   const chart = await context.resolver.resolveChart(source.repoURL, source.chart, requested, { offline: context.offline });
-  const repo: RepoFiles = { repoURL: source.repoURL, dir: chart.dir, label: `${source.repoURL} chart ${source.chart}@${chart.version}` };
+  const repo: RepoFiles = { repoURL: source.repoURL, revision: requested, dir: chart.dir, label: `${source.repoURL} chart ${source.chart}@${chart.version}` };
   const result = await renderHelm({
     chartDir: chart.dir, repo, refs: context.refs, helm: source.helm, appName: context.app.metadata.name,
     namespace: context.app.spec.destination.namespace, offline: context.offline,
@@ -76,7 +78,7 @@ async function renderChartSource(source: ApplicationSource & { chart: string }, 
   return {
     report: { repoURL: source.repoURL, chart: source.chart, requestedRevision: requested, resolvedRevision: chart.version, type: 'helm', ...(chart.substitutedBy === undefined ? {} : { substitutedBy: chart.substitutedBy }) },
     objects: result.objects,
-    inputs: [{ repoURL: source.repoURL, path: `${source.chart}@${chart.version}` }, ...result.inputs],
+    inputs: [{ repoURL: source.repoURL, revision: requested, path: `${source.chart}@${chart.version}`, chart: source.chart }, ...result.inputs.filter((input) => input.repoURL !== source.repoURL)],
     processes: result.processes,
     processMs: result.processMs,
   };
@@ -92,12 +94,12 @@ async function renderGitSource(source: ApplicationSource, checkout: GitCheckout,
   const type = await detectSourceType(source, dir);
   if (type === 'directory') {
     const result = await renderDirectory({ dir, directory: source.directory, displayRoot: path });
-    return { type, objects: result.objects, inputs: [{ repoURL: source.repoURL, path }], processes: 0, processMs: 0 };
+    return { type, objects: result.objects, inputs: [{ repoURL: source.repoURL, revision: checkout.requestedRevision, path }], processes: 0, processMs: 0 };
   }
   if (type === 'kustomize') {
     const inputs = await kustomizeInputs(checkout.dir, path);
     const result = await renderKustomize({ repoDir: checkout.dir, path, kustomize: source.kustomize, env: argoEnv(context.app, source, checkout.sha), displayName: `${repoLabel(checkout)} path ${path}` });
-    return { type, objects: result.objects, inputs: inputs.dirs.map((inputDir) => ({ repoURL: source.repoURL, path: inputDir })), processes: result.processes, processMs: result.processMs };
+    return { type, objects: result.objects, inputs: inputs.dirs.map((inputDir) => ({ repoURL: source.repoURL, revision: checkout.requestedRevision, path: inputDir })), remoteInputs: inputs.remote, processes: result.processes, processMs: result.processMs };
   }
   const result = await renderHelm({
     chartDir: dir, repo: repoFilesOf(checkout), refs: context.refs, helm: source.helm, appName: context.app.metadata.name,
@@ -105,7 +107,8 @@ async function renderGitSource(source: ApplicationSource, checkout: GitCheckout,
     ...(context.kubeVersion === undefined ? {} : { kubeVersion: context.kubeVersion }),
     ...(context.apiVersions === undefined ? {} : { apiVersions: context.apiVersions }),
   });
-  return { type, objects: result.objects, inputs: [{ repoURL: source.repoURL, path }, ...result.inputs], processes: result.processes, processMs: result.processMs };
+  const remoteInputs = (source.helm?.valueFiles ?? []).some((file) => /^https?:\/\//.test(file));
+  return { type, objects: result.objects, inputs: [{ repoURL: source.repoURL, revision: checkout.requestedRevision, path }, ...result.inputs], remoteInputs, processes: result.processes, processMs: result.processMs };
 }
 
 /** Renders one source. A `ref` source without a path only provides files and renders nothing. */
@@ -123,5 +126,5 @@ export async function renderSource(source: ApplicationSource, context: SourceRen
     return { report: { ...base, type: 'ref' }, objects: [], inputs: [], processes: 0, processMs: 0 };
   }
   const rendered = await renderGitSource(source, checkout, context);
-  return { report: { ...base, type: rendered.type }, objects: rendered.objects, inputs: rendered.inputs, processes: rendered.processes, processMs: rendered.processMs };
+  return { ...rendered, report: { ...base, type: rendered.type } };
 }

@@ -24,10 +24,15 @@ export interface ResolvedSourceReport {
 
 export type SourceType = 'directory' | 'kustomize' | 'helm';
 
-/** A file or folder a render read, as `<repoURL>@<revision>:<path>`-like parts, for impact analysis and caching. */
+/** A file or folder a render read, for impact analysis and the render cache. */
 export interface InputPath {
   readonly repoURL: string;
+  /** The revision as requested by the source (a chart input carries the resolved chart version in `path`). */
+  readonly revision: string;
+  /** Relative to the repository root; `<chart>@<version>` for a Helm-repository chart. */
   readonly path: string;
+  /** Set for a Helm-repository chart input: the chart name. */
+  readonly chart?: string;
 }
 
 export interface RenderedApp {

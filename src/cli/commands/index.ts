@@ -1,7 +1,11 @@
 /** The list of commands; one line per command module. */
 import type { Command } from 'commander';
+import { registerRender } from './render.js';
+import { registerTree } from './tree.js';
 import { registerVersion } from './version.js';
 
 export function registerCommands(program: Command): void {
+  registerRender(program);
+  registerTree(program);
   registerVersion(program);
 }

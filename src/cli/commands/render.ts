@@ -1,0 +1,79 @@
+/**
+ * `launchpad render <root-or-app.yaml>`: the manifests every application of the tree would apply, as one YAML stream
+ * (or JSON, or one file per resource with --out). Exit 0 when every application rendered, 1 when one failed (all
+ * the others are still rendered and printed), 2 on usage or configuration errors.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { KubeObject } from '../../model/resource.js';
+import type { RenderTree } from '../../render/types.js';
+import { ExitCode, EXIT } from '../exit.js';
+import { toYaml } from '../output/yaml.js';
+import { openRenderSession } from '../render-session.js';
+import { reportProblems } from '../report.js';
+
+interface RenderFlags {
+  readonly config?: string;
+  readonly offline?: boolean;
+  readonly out?: string;
+  readonly output: 'yaml' | 'json';
+}
+
+function yamlStream(trees: readonly RenderTree[]): string {
+  const parts: string[] = [];
+  for (const tree of trees) {
+    for (const app of tree.apps) {
+      if (app.status === 'skipped') continue;
+      for (const object of app.resources) parts.push(`---\n# Application: ${app.name}\n${toYaml(object)}`);
+    }
+  }
+  return parts.join('');
+}
+
+function jsonDocument(trees: readonly RenderTree[]): string {
+  const applications = trees.flatMap((tree) =>
+    tree.apps.map((app) => ({
+      name: app.name, root: tree.rootFile, parent: app.parent ?? null, status: app.status, message: app.message,
+      sources: app.sources, warnings: app.warnings, errors: app.errors, resources: app.resources,
+    })),
+  );
+  return `${JSON.stringify({ applications }, null, 2)}\n`;
+}
+
+/** `<Kind>_<namespace>_<name>.yaml`; cluster-scoped objects have an empty namespace part. */
+export function resourceFileName(object: KubeObject): string {
+  const safe = (text: string): string => text.replace(/[^A-Za-z0-9._-]/g, '-');
+  return `${safe(object.kind)}_${safe(object.metadata.namespace ?? '')}_${safe(object.metadata.name ?? '')}.yaml`;
+}
+
+async function writeTree(outDir: string, trees: readonly RenderTree[]): Promise<void> {
+  for (const app of trees.flatMap((tree) => tree.apps)) {
+    const dir = join(outDir, app.name);
+    await rm(dir, { recursive: true, force: true });
+    if (app.resources.length === 0) continue;
+    await mkdir(dir, { recursive: true });
+    for (const object of app.resources) await writeFile(join(dir, resourceFileName(object)), toYaml(object));
+  }
+}
+
+export function registerRender(program: Command): void {
+  program
+    .command('render')
+    .description('render every application of a root (app-of-apps) or single Application file, offline-capable')
+    .argument('<files...>', 'root or Application YAML files')
+    .option('--config <file>', 'launchpad.yaml with repository substitutions (default: found beside the root file or above)')
+    .option('--offline', 'never touch the network; remote sources that are not substituted or cached are skipped')
+    .option('--out <dir>', 'write <dir>/<app>/<Kind>_<namespace>_<name>.yaml instead of printing')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .action(async (files: string[], flags: RenderFlags) => {
+      const session = await openRenderSession(files, flags);
+      const trees: RenderTree[] = [];
+      for (const file of files) trees.push(await session.render(file));
+      if (flags.out !== undefined) await writeTree(flags.out, trees);
+      else process.stdout.write(flags.output === 'json' ? jsonDocument(trees) : yamlStream(trees));
+      const code = reportProblems(trees, session.warnings);
+      if (code !== EXIT.ok) throw new ExitCode(code);
+    });
+}

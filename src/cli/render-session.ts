@@ -1,0 +1,59 @@
+/**
+ * What `render`, `tree` (and later `diff`) share: find launchpad.yaml, build the source resolver, render the tree of a
+ * root file, and show progress on a terminal.
+ */
+import { resolve } from 'node:path';
+import { createApplicationLoader } from '../render/loader.js';
+import { renderTree } from '../render/tree.js';
+import type { RenderTree } from '../render/types.js';
+import { findConfig, loadConfig } from '../source/config.js';
+import { createSourceResolver } from '../source/index.js';
+
+export interface RenderSessionOptions {
+  readonly config?: string;
+  readonly offline?: boolean;
+  readonly cacheDir?: string;
+}
+
+export interface RenderSession {
+  readonly configFile: string | undefined;
+  readonly warnings: readonly string[];
+  render(rootFile: string): Promise<RenderTree>;
+}
+
+function progress(): ((done: number) => void) | undefined {
+  if (process.stderr.isTTY !== true) return undefined;
+  return (done) => process.stderr.write(`\rrendered ${done} application${done === 1 ? '' : 's'}…`);
+}
+
+export async function openRenderSession(rootFiles: readonly string[], options: RenderSessionOptions): Promise<RenderSession> {
+  const firstRoot = rootFiles[0] === undefined ? undefined : resolve(rootFiles[0]);
+  const configFile = options.config === undefined ? await findConfig(firstRoot, process.cwd()) : resolve(options.config);
+  const config = configFile === undefined ? undefined : await loadConfig(configFile);
+  const offline = options.offline === true;
+  const resolver = createSourceResolver({
+    offline,
+    ...(config === undefined ? {} : { config }),
+    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+  });
+  const loader = createApplicationLoader();
+  return {
+    configFile,
+    warnings: config?.warnings ?? [],
+    async render(rootFile) {
+      const show = progress();
+      let done = 0;
+      const tree = await renderTree(resolve(rootFile), {
+        resolver,
+        offline,
+        loader,
+        onAppRendered: () => {
+          done += 1;
+          show?.(done);
+        },
+      });
+      if (show !== undefined) process.stderr.write('\r\x1b[K');
+      return tree;
+    },
+  };
+}
