@@ -55,12 +55,12 @@ function positionOf(context: Context, node: Node | null | undefined): SourcePosi
 /** Parses launchpad.yaml text; `file` is its absolute path (relative `path` entries are resolved against its folder). */
 export function parseConfig(text: string, file: string): LaunchpadConfig {
   const context: Context = { file, lines: new LineCounter(), warnings: [] };
-  const document = parseDocument(text, { lineCounter: context.lines, uniqueKeys: true, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter: context.lines, uniqueKeys: true });
   const syntax = document.errors[0];
   if (syntax !== undefined) {
     const at = syntax.linePos?.[0];
     const position = at === undefined ? { file } : { file, line: at.line, column: at.col };
-    throw new InputError(position, `not valid YAML: ${syntax.message.split('\n')[0] ?? ''}`, { fix: 'fix the YAML syntax' });
+    throw new InputError(position, `not valid YAML: ${(syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`, { fix: 'fix the YAML syntax' });
   }
   const root = document.contents;
   if (root === null) return { file, repositories: [], warnings: [] };
