@@ -2,12 +2,14 @@
  * What `render`, `tree` (and later `diff`) share: find launchpad.yaml, build the source resolver, render the tree of a
  * root file, and show progress on a terminal.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { createRenderCache } from '../render/cache.js';
 import { createApplicationLoader } from '../render/loader.js';
+import { toolVersions } from '../render/tool-versions.js';
 import { renderTree } from '../render/tree.js';
 import type { RenderTree } from '../render/types.js';
 import { findConfig, loadConfig } from '../source/config.js';
-import { createSourceResolver } from '../source/index.js';
+import { createSourceResolver, defaultCacheDir } from '../source/index.js';
 
 export interface RenderSessionOptions {
   readonly config?: string;
@@ -22,7 +24,7 @@ export interface RenderSession {
 }
 
 function progress(): ((done: number) => void) | undefined {
-  if (process.stderr.isTTY !== true) return undefined;
+  if (!process.stderr.isTTY) return undefined;
   return (done) => process.stderr.write(`\rrendered ${done} application${done === 1 ? '' : 's'}…`);
 }
 
@@ -37,6 +39,12 @@ export async function openRenderSession(rootFiles: readonly string[], options: R
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
   });
   const loader = createApplicationLoader();
+  const cache = createRenderCache({
+    resolver,
+    offline,
+    dir: join(options.cacheDir ?? defaultCacheDir(), 'render'),
+    toolVersions: await toolVersions(),
+  });
   return {
     configFile,
     warnings: config?.warnings ?? [],
@@ -47,6 +55,7 @@ export async function openRenderSession(rootFiles: readonly string[], options: R
         resolver,
         offline,
         loader,
+        renderApp: (app) => cache.render(app),
         onAppRendered: () => {
           done += 1;
           show?.(done);

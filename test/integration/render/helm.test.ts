@@ -45,7 +45,7 @@ test('multi-source: chart from one repo, $values files from another, release nam
   assert.equal(data.tag, '2.0.4');
   assert.equal(data.color, 'from-values-repo');
   assert.equal(result.sources[1]?.type, 'ref', 'a ref-only source renders nothing');
-  assert.equal(result.sources[1]?.resolvedRevision, await values.revParse());
+  assert.equal(result.sources[1].resolvedRevision, await values.revParse());
   assert.equal(
     deployment.metadata.annotations?.['argocd.argoproj.io/tracking-id'],
     'musicman:apps/Deployment:shop/musicman',

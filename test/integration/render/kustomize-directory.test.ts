@@ -81,7 +81,7 @@ test('Application kustomize options override the kustomization as Argo CD does, 
   assert.equal(spec.minReadySeconds, 5, 'the patch from the Application applied');
   assert.deepEqual(deployment.metadata.labels, { team: 'shop' });
   assert.equal(deployment.metadata.annotations?.owner, 'platform');
-  assert.equal(deployment.metadata.annotations?.component, 'probe');
+  assert.equal(deployment.metadata.annotations.component, 'probe');
   const checkoutDir = (await sandbox.resolver.resolveGit(repo.url, 'HEAD', { offline: false })).dir;
   assert.equal(await readFile(join(checkoutDir, 'kustomize/overlays/dev/kustomization.yaml'), 'utf8'), OVERLAY);
 });
