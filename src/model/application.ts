@@ -19,6 +19,8 @@ export interface DirectorySource {
   readonly include?: string;
   readonly exclude?: string;
   readonly jsonnet?: Readonly<Record<string, unknown>>;
+  /** Read every file, not only .yaml/.yml/.json. @default false */
+  readonly disableExtensionFilter?: boolean;
 }
 
 export interface KustomizePatchTarget {
@@ -67,6 +69,8 @@ export interface KustomizeSource {
   readonly version?: string;
   readonly kubeVersion?: string;
   readonly apiVersions?: readonly string[];
+  /** @default false */
+  readonly labelIncludeTemplates?: boolean;
 }
 
 export interface HelmParameter {
@@ -98,6 +102,8 @@ export interface HelmSource {
   /** @default false */
   readonly skipSchemaValidation?: boolean;
   /** @default false */
+  readonly skipTests?: boolean;
+  /** @default false */
   readonly passCredentials?: boolean;
   readonly kubeVersion?: string;
   readonly apiVersions?: readonly string[];
@@ -117,6 +123,8 @@ export interface ApplicationSource {
   /** Names this source so other sources can read its files as `$<ref>/...`. */
   readonly ref?: string;
   readonly name?: string;
+  /** Prefix of the git tags a semver targetRevision is matched against. */
+  readonly tagPrefix?: string;
   readonly directory?: DirectorySource;
   readonly kustomize?: KustomizeSource;
   readonly helm?: HelmSource;
@@ -143,7 +151,12 @@ export interface SyncPolicy {
     readonly enabled?: boolean;
   };
   readonly syncOptions?: readonly string[];
-  readonly retry?: { readonly limit?: number; readonly backoff?: RetryBackoff };
+  readonly retry?: {
+    readonly limit?: number;
+    readonly backoff?: RetryBackoff;
+    /** Retry with the newest revision instead of the one that failed. @default false */
+    readonly refresh?: boolean;
+  };
   readonly managedNamespaceMetadata?: {
     readonly labels?: Readonly<Record<string, string>>;
     readonly annotations?: Readonly<Record<string, string>>;
@@ -201,6 +214,8 @@ export interface Warning {
   readonly position: SourcePosition;
   readonly fieldPath?: string;
   readonly message: string;
+  /** What the user can do about it, when there is something to do. */
+  readonly fix?: string;
 }
 
 /** The sources of an Application as a list, whichever of `source`/`sources` it used. */

@@ -1,0 +1,121 @@
+/**
+ * Turns rendered multi-document output (helm template, kustomize build, a directory of manifests) into
+ * KubeObjects. This is the renderer's hot path on large outputs, so it uses js-yaml, which is several times faster
+ * than the position-keeping parser used for users' files; positions are only worked out when something is wrong.
+ */
+import { CORE_SCHEMA, Type, YAMLException, loadAll } from 'js-yaml';
+import { InputError } from '../errors.js';
+import type { SourcePosition } from '../errors.js';
+import type { KubeObject } from './resource.js';
+import { describeValue, isPlainObject } from './values.js';
+
+export interface ParseKubeObjectsOptions {
+  /**
+   * What produced the text, used where an error message would name a file, e.g. `helm template musicman` or
+   * `apps/overlays/upc-dev (kustomize build)`. @default '<rendered output>'
+   */
+  readonly source?: string;
+}
+
+// `<<: *base` merge keys, which Kubernetes' YAML reader accepts; js-yaml's core schema leaves them out.
+const MERGE = new Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
+const SCHEMA = CORE_SCHEMA.extend({ implicit: [MERGE] });
+
+const DOCUMENT_MARKER = /^---(?:[ \t].*)?$/gm;
+const HELM_SOURCE = /^# Source: (.+)$/m;
+
+interface DocumentText {
+  readonly line: number;
+  readonly text: string;
+}
+
+const CONTENT_LINE = /^(?![ \t]*(?:#|%|$)).+$/m;
+
+/**
+ * The documents' texts and first lines, for error messages only: js-yaml does not say where documents start.
+ * Text before the first `---` is a document only if it has content; every `---` starts one, even an empty one.
+ */
+function splitDocuments(text: string): DocumentText[] {
+  const parts: DocumentText[] = [];
+  let start = 0;
+  let line = 1;
+  const push = (end: number): void => {
+    const chunk = text.slice(start, end);
+    if (start > 0 || CONTENT_LINE.test(chunk)) parts.push({ line, text: chunk });
+    line += chunk.split('\n').length - 1;
+    start = end;
+  };
+  for (const marker of text.matchAll(DOCUMENT_MARKER)) push(marker.index);
+  push(text.length);
+  return parts;
+}
+
+function documentWhere(text: string, index: number, count: number, source: string): { position: SourcePosition; template: string } {
+  const parts = splitDocuments(text);
+  // Only trust the split when it agrees with the parser on the number of documents.
+  const part = parts.length === count ? parts[index] : undefined;
+  const template = part === undefined ? undefined : HELM_SOURCE.exec(part.text)?.[1];
+  return {
+    position: part === undefined ? { file: source } : { file: source, line: part.line },
+    template: template === undefined ? '' : ` (from template ${template})`,
+  };
+}
+
+function loadDocuments(text: string, source: string): unknown[] {
+  try {
+    return loadAll(text, null, { schema: SCHEMA });
+  } catch (error) {
+    if (!(error instanceof YAMLException)) throw error;
+    const position: SourcePosition = { file: source, line: error.mark.line + 1, column: error.mark.column + 1 };
+    throw new InputError(position, `rendered output is not valid YAML: ${error.reason}`, {
+      fix: 'check the template or manifest that produces this line; quote values containing ": " or "#"',
+      cause: error,
+    });
+  }
+}
+
+interface Collect {
+  readonly out: KubeObject[];
+  readonly fail: (what: string, fix: string) => never;
+}
+
+function collectObject(value: unknown, where: string, collect: Collect): void {
+  if (!isPlainObject(value)) {
+    collect.fail(`${where} is ${describeValue(value)}, not a Kubernetes object`, 'each document must be a mapping with apiVersion, kind and metadata');
+  }
+  const { apiVersion, kind, metadata, items } = value;
+  if (typeof apiVersion !== 'string' || apiVersion === '' || typeof kind !== 'string' || kind === '') {
+    collect.fail(`${where} has no apiVersion and kind`, 'every rendered object needs both, e.g. apiVersion: v1 and kind: ConfigMap');
+  }
+  // `kind: List` (and typed lists like ConfigMapList) carry their objects in items; kubectl flattens them too.
+  if (kind.endsWith('List') && Array.isArray(items)) {
+    items.forEach((item, i) => {
+      collectObject(item, `${where}, items[${i}]`, collect);
+    });
+    return;
+  }
+  if (metadata !== undefined && metadata !== null && !isPlainObject(metadata)) {
+    collect.fail(`${where} (${kind}) has metadata that is ${describeValue(metadata)}`, 'metadata must be a mapping');
+  }
+  collect.out.push({ ...value, apiVersion, kind, metadata: isPlainObject(metadata) ? metadata : {} });
+}
+
+/**
+ * Parses rendered output into objects: null/empty documents are skipped, `List` kinds are flattened into their
+ * items, anything that is not an object is rejected with an InputError naming the document (1-based) and, for
+ * helm output, the template it came from.
+ */
+export function parseKubeObjects(text: string, options: ParseKubeObjectsOptions = {}): KubeObject[] {
+  const source = options.source ?? '<rendered output>';
+  const documents = loadDocuments(text, source);
+  const out: KubeObject[] = [];
+  documents.forEach((document, index) => {
+    if (document === null || document === undefined) return;
+    const fail = (what: string, fix: string): never => {
+      const where = documentWhere(text, index, documents.length, source);
+      throw new InputError(where.position, `${what}${where.template}`, { fix });
+    };
+    collectObject(document, `document ${index + 1}`, { out, fail });
+  });
+  return out;
+}

@@ -1,0 +1,104 @@
+/**
+ * Rules across the fields of an Application's sources, as Argo CD applies them: what each source must name,
+ * which settings exclude each other, and that `$ref/…` value files name a ref that exists.
+ */
+import type { ApplicationSource } from './application.js';
+import type { FieldPath } from './field-path.js';
+import type { Findings } from './findings.js';
+
+/** A source as read, with the path it has in the manifest. */
+export interface PlacedSource {
+  readonly source: Partial<ApplicationSource>;
+  readonly at: FieldPath;
+}
+
+/** Argo CD's rule for ref names (they are used as `$name` in value file paths). */
+const REF_NAME = /^[A-Za-z0-9_-]+$/;
+const REF_VALUE_FILE = /^\$([^/]*)(?:\/(.*))?$/;
+
+const TOOLS = ['helm', 'kustomize', 'directory', 'plugin'] as const;
+
+function checkWhatItNames(placed: PlacedSource, multiple: boolean, findings: Findings): void {
+  const { source, at } = placed;
+  if (source.path !== undefined || source.chart !== undefined) return;
+  if (multiple && source.ref !== undefined) return;
+  const message = multiple ? 'a source needs path, chart or ref' : 'a source needs path or chart';
+  findings.error(at, message, 'set path to a folder of the git repository ("." for its root), or chart to a chart of the Helm repository');
+}
+
+function checkChart(placed: PlacedSource, findings: Findings): void {
+  const { source, at } = placed;
+  if (source.chart === undefined) return;
+  if (source.ref !== undefined) {
+    findings.error([...at, 'ref'], 'a source with both chart and ref is not supported', 'split it in two sources: one with chart (and its helm settings), one with repoURL and ref for the repository the value files come from');
+  }
+  if (source.path !== undefined) {
+    findings.error([...at, 'path'], 'chart and path cannot both be set: chart names a chart in a Helm repository, path a folder in a git repository', 'keep chart for a Helm repository (https:// index or oci://), or path for a chart kept in git');
+  }
+  if (source.targetRevision === undefined || source.targetRevision === '') {
+    findings.error([...at, 'targetRevision'], 'a Helm chart source needs targetRevision', 'set targetRevision to the chart version, e.g. 1.2.3, or a range such as 1.*');
+  }
+}
+
+function checkSource(placed: PlacedSource, multiple: boolean, findings: Findings): void {
+  const { source, at } = placed;
+  if (source.repoURL === undefined || source.repoURL === '') {
+    findings.error([...at, 'repoURL'], 'required field is missing', 'set repoURL to the git repository (https://… or git@…) or Helm repository the source comes from');
+  }
+  checkWhatItNames(placed, multiple, findings);
+  checkChart(placed, findings);
+  const tools = TOOLS.filter((tool) => source[tool] !== undefined);
+  if (tools.length > 1) {
+    findings.error(at, `settings for more than one tool are given (${tools.join(', ')}); a source is rendered by one tool`, `keep only the ${tools.join(' or ')} settings that match what the source holds`);
+  }
+  if (!multiple && source.ref !== undefined) {
+    findings.warn([...at, 'ref'], 'ref has no effect on a single source', 'use spec.sources to let other sources read this one through $ref');
+  }
+}
+
+/** Checks ref names and their uniqueness; returns the refs by name. */
+function collectRefs(sources: readonly PlacedSource[], findings: Findings): Map<string, FieldPath> {
+  const refs = new Map<string, FieldPath>();
+  for (const { source, at } of sources) {
+    const ref = source.ref;
+    if (ref === undefined) continue;
+    if (!REF_NAME.test(ref)) {
+      const suggestion = ref.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'values';
+      // Still registered below, so value files using it are not reported a second time.
+      findings.error([...at, 'ref'], `ref ${JSON.stringify(ref)} may only contain letters, digits, "_" and "-"`, `rename it, e.g. ${JSON.stringify(suggestion)}, and use it as $${suggestion}/…`);
+    }
+    const first = refs.get(ref);
+    if (first === undefined) refs.set(ref, [...at, 'ref']);
+    else findings.error([...at, 'ref'], `ref ${JSON.stringify(ref)} is defined twice in this Application`, 'give each ref source a different name');
+  }
+  return refs;
+}
+
+function checkValueFile(file: string, at: FieldPath, refs: ReadonlyMap<string, FieldPath>, findings: Findings): void {
+  const match = REF_VALUE_FILE.exec(file);
+  if (match === null) return;
+  const [, name = '', rest] = match;
+  if (rest === undefined || rest === '') {
+    findings.error(at, `value file ${JSON.stringify(file)} names no file inside the ref`, `write the path after the ref, e.g. $${name || 'values'}/my-app/values.yaml`);
+    return;
+  }
+  if (refs.has(name)) return;
+  const known = [...refs.keys()];
+  const defined = known.length === 0 ? 'this Application defines no refs' : `refs defined: ${known.map((ref) => JSON.stringify(ref)).join(', ')}`;
+  const fix = known.length === 0
+    ? `add a source to spec.sources with ref: ${name} and the repoURL that holds ${rest}`
+    : `use ${known.map((ref) => `$${ref}/…`).join(' or ')}, or add ref: ${name} to the source that holds ${rest}`;
+  findings.error(at, `value file ${JSON.stringify(file)} refers to ref ${JSON.stringify(name)}, which no source defines (${defined})`, fix);
+}
+
+/** Checks every source and the refs between them. `multiple` is true for spec.sources. */
+export function checkSourceList(sources: readonly PlacedSource[], multiple: boolean, findings: Findings): void {
+  for (const placed of sources) checkSource(placed, multiple, findings);
+  // Refs only work between entries of spec.sources (as in Argo CD), so a single source sees none.
+  const refs = multiple ? collectRefs(sources, findings) : new Map<string, FieldPath>();
+  for (const { source, at } of sources) {
+    source.helm?.valueFiles?.forEach((file, index) => {
+      checkValueFile(file, [...at, 'helm', 'valueFiles', index], refs, findings);
+    });
+  }
+}
