@@ -46,14 +46,14 @@ describe('fingerprintPath', () => {
 
   test('GIVEN a working tree THEN the fingerprint follows uncommitted edits and ignores .git', async () => {
     const tree: GitCheckout = { repoURL: repo.url, requestedRevision: 'HEAD', sha: await repo.revParse(), dir: repo.dir, workingTree: true };
-    const before = await fingerprintPath(tree, 'apps');
-    assert.match(before, /^sha256:[0-9a-f]{64}$/);
+    const original = await fingerprintPath(tree, 'apps');
+    assert.match(original, /^sha256:[0-9a-f]{64}$/);
     await repo.git('commit', '--allow-empty', '-m', 'only .git changes');
-    assert.equal(await fingerprintPath(tree, 'apps'), before);
+    assert.equal(await fingerprintPath(tree, 'apps'), original);
     await repo.write({ 'apps/base/web.yaml': 'edited\n' });
-    assert.notEqual(await fingerprintPath(tree, 'apps'), before);
+    assert.notEqual(await fingerprintPath(tree, 'apps'), original);
     await repo.write({ 'apps/base/web.yaml': 'web\n' });
-    assert.equal(await fingerprintPath(tree, 'apps'), before);
+    assert.equal(await fingerprintPath(tree, 'apps'), original);
     assert.equal(await fingerprintPath(tree, 'nope'), 'missing');
   });
 

@@ -70,14 +70,14 @@ describe('git sources through the cache', () => {
 
   test('GIVEN a cached repository WHEN resolved by a new resolver THEN it is fetched, never cloned again, and snapshots are reused', async () => {
     const resolver = createSourceResolver({ cacheDir: cache.path });
-    const before = await resolver.resolveGit(repo.url, 'main', ONLINE);
+    const first = await resolver.resolveGit(repo.url, 'main', ONLINE);
     const mirror = join(cache.path, 'git', cacheSlug(repo.url), 'mirror.git');
     const mirrorInode = (await stat(mirror)).ino;
-    const snapshotInode = (await stat(before.dir)).ino;
+    const snapshotInode = (await stat(first.dir)).ino;
     const log = recordProcesses();
     try {
       const again = await createSourceResolver({ cacheDir: cache.path }).resolveGit(repo.url, 'main', ONLINE);
-      assert.equal(again.dir, before.dir);
+      assert.equal(again.dir, first.dir);
       assert.equal(log.count('init'), 0, 'no new clone');
       assert.equal(log.count('fetch'), 1, 'a branch is fetched once');
       assert.equal(log.count('checkout-index'), 0, 'the snapshot is reused');
@@ -85,7 +85,7 @@ describe('git sources through the cache', () => {
       log.restore();
     }
     assert.equal((await stat(mirror)).ino, mirrorInode);
-    assert.equal((await stat(before.dir)).ino, snapshotInode);
+    assert.equal((await stat(first.dir)).ino, snapshotInode);
   });
 
   test('GIVEN a commit SHA the mirror has THEN nothing is fetched', async () => {

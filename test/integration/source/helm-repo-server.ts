@@ -56,7 +56,7 @@ export async function startHelmRepoServer(repoDir: string, credentials?: { reado
     requests,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
-      server.close(() => resolve());
+      server.close(() => { resolve(); });
     }),
   };
 }
