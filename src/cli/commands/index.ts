@@ -1,10 +1,12 @@
 /** The list of commands; one line per command module. */
 import type { Command } from 'commander';
+import { registerDevCluster } from './dev-cluster.js';
 import { registerRender } from './render.js';
 import { registerTree } from './tree.js';
 import { registerVersion } from './version.js';
 
 export function registerCommands(program: Command): void {
+  registerDevCluster(program);
   registerRender(program);
   registerTree(program);
   registerVersion(program);

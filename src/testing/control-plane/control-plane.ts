@@ -59,6 +59,8 @@ export interface ControlPlane {
   readonly nodeName: string | undefined;
   /** Process ids of the running components, by name. */
   readonly pids: Readonly<Record<string, number>>;
+  /** Resolves (never rejects) with a message if a component exits on its own; for long-running users. */
+  readonly failed: Promise<string>;
   /** Wall time the start took, milliseconds. */
   readonly startMs: number;
   /** Ends all components and removes the folder; throws, keeping the logs, if a component had died meanwhile. */
@@ -145,6 +147,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     binaries,
     nodeName: tier === 2 ? nodeName : undefined,
     pids: Object.fromEntries(instance.daemons.map((daemon) => [daemon.name, daemon.pid])),
+    failed: instance.failed,
     startMs: performance.now() - started,
     stop: () => stopInstance(instance, { unregister, keep: resolved.keepLogs }),
   };
