@@ -39,3 +39,14 @@ export function formatWarning(warning: Warning): string {
   const fix = warning.fix === undefined ? '' : ` — ${warning.fix}`;
   return `${formatPosition(warning.position)}:${field} ${warning.message}${fix}`;
 }
+
+/** The outcome of validating one object: the typed value, or the errors; warnings either way. */
+export type Validated<T> =
+  | { readonly ok: true; readonly value: T; readonly warnings: readonly Warning[] }
+  | { readonly ok: false; readonly errors: readonly InputError[]; readonly warnings: readonly Warning[] };
+
+/** The value when it is complete and nothing was wrong, otherwise the errors. */
+export function validated<T>(value: T | undefined, findings: Findings): Validated<T> {
+  if (value !== undefined && findings.errors.length === 0) return { ok: true, value, warnings: findings.warnings };
+  return { ok: false, errors: findings.errors, warnings: findings.warnings };
+}

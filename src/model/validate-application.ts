@@ -5,27 +5,15 @@
  */
 import type { Application, ApplicationDestination, ApplicationSource, ApplicationSpec, KubeMetadata } from './application.js';
 import { readDestination, readIgnoreDifference, readInfo, readMetadata, readSource, readSyncPolicy } from './application-shapes.js';
-import { Findings } from './findings.js';
-import type { Describe } from './findings.js';
+import { Findings, validated } from './findings.js';
+import type { Describe, Validated } from './findings.js';
 import { readEach, readInteger, readList, readLiteral, readMapping, readObject, readString } from './readers.js';
 import { checkMetadata } from './validate-metadata.js';
 import { checkSourceList } from './validate-sources.js';
 import type { PlacedSource } from './validate-sources.js';
-import type { InputError } from '../errors.js';
-import type { Warning } from './application.js';
 import { isPlainObject, without } from './values.js';
 
 export const APPLICATION_API_VERSION = 'argoproj.io/v1alpha1';
-
-/** The outcome of validating one object: the typed value, or the errors; warnings either way. */
-export type Validated<T> =
-  | { readonly ok: true; readonly value: T; readonly warnings: readonly Warning[] }
-  | { readonly ok: false; readonly errors: readonly InputError[]; readonly warnings: readonly Warning[] };
-
-export function validated<T>(value: T | undefined, findings: Findings): Validated<T> {
-  if (value !== undefined && findings.errors.length === 0) return { ok: true, value, warnings: findings.warnings };
-  return { ok: false, errors: findings.errors, warnings: findings.warnings };
-}
 
 interface SpecInput extends Partial<Omit<ApplicationSpec, 'source' | 'sources'>> {
   readonly source?: Partial<ApplicationSource>;
