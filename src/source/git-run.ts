@@ -45,7 +45,10 @@ export async function runGit(args: readonly string[], options: GitRunOptions = {
 
 /** git's own explanation of a failure, trimmed and with credentials removed. */
 export function gitFailureText(result: RunResult, secrets: readonly string[] = []): string {
-  const text = trimToolOutput(result.stderr.trim() === '' ? result.stdout : result.stderr, secrets);
+  const raw = result.stderr.trim() === '' ? result.stdout : result.stderr;
+  // git's generic advice after a failed fetch adds nothing to the reason before it.
+  const reason = raw.replace(/^Please make sure you have the correct access rights\s*\nand the repository exists\.\s*$/m, '');
+  const text = trimToolOutput(reason, secrets);
   return redactURL(text).replace(/\n+/g, '; ') || `git exited with code ${result.exitCode}`;
 }
 
