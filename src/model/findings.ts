@@ -47,6 +47,13 @@ export type Validated<T> =
 
 /** The value when it is complete and nothing was wrong, otherwise the errors. */
 export function validated<T>(value: T | undefined, findings: Findings): Validated<T> {
-  if (value !== undefined && findings.errors.length === 0) return { ok: true, value, warnings: findings.warnings };
-  return { ok: false, errors: findings.errors, warnings: findings.warnings };
+  const warnings = inFileOrder(findings.warnings);
+  if (value !== undefined && findings.errors.length === 0) return { ok: true, value, warnings };
+  return { ok: false, errors: inFileOrder(findings.errors), warnings };
+}
+
+/** Findings sorted by line and column, so a user can work down the file; unplaced ones keep their order. */
+export function inFileOrder<T extends { readonly position: SourcePosition }>(items: readonly T[]): T[] {
+  const key = (item: T): number => (item.position.line ?? Number.MAX_SAFE_INTEGER) * 10_000 + (item.position.column ?? 0);
+  return [...items].sort((a, b) => key(a) - key(b));
 }

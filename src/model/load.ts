@@ -9,7 +9,7 @@ import { validateAppProject } from './app-project.js';
 import { formatFieldPath } from './field-path.js';
 import type { FieldPath } from './field-path.js';
 import type { Describe, Validated } from './findings.js';
-import { Findings } from './findings.js';
+import { Findings, inFileOrder } from './findings.js';
 import { groupOf } from './resource.js';
 import type { KubeObject } from './resource.js';
 import { validateApplication } from './validate-application.js';
@@ -121,8 +121,6 @@ export function loadManifestFile(text: string, file: string): ManifestFile {
   const parsed = parseYamlDocuments(text, file);
   const sink: Sink = { applications: [], projects: [], otherObjects: [], warnings: [...parsed.warnings], errors: [...parsed.errors] };
   for (const document of parsed.documents) loadObject({ document, value: document.value, prefix: [] }, sink);
-  // Documents come back in file order, whatever the kind; a YAML error in document 2 sorts before a validation
-  // error in document 3.
-  sink.errors.sort((a, b) => (a.position.line ?? 0) - (b.position.line ?? 0));
-  return sink;
+  // In file order across documents: a YAML error in document 2 comes before a validation error in document 3.
+  return { ...sink, errors: inFileOrder(sink.errors), warnings: inFileOrder(sink.warnings) };
 }

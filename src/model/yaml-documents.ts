@@ -39,8 +39,8 @@ const FIXES: Partial<Record<YAMLError['code'], string>> = {
   BAD_INDENT: 'check the indentation of this line against the lines above it',
   TAB_AS_INDENT: 'indent with spaces; YAML does not allow tabs for indentation',
   MISSING_CHAR: 'close the quote or bracket that was opened earlier',
-  BLOCK_AS_IMPLICIT_KEY: 'put a space after the colon, or quote the value if it contains ": "',
-  MULTILINE_IMPLICIT_KEY: 'put the key on one line, or quote the value if it contains ": "',
+  BLOCK_AS_IMPLICIT_KEY: 'check the indentation of the next lines (a line indented deeper than the keys beside it continues this value), or quote a value that contains ": "',
+  MULTILINE_IMPLICIT_KEY: 'check the indentation of the next lines, or quote a value that contains ": "',
 };
 const DEFAULT_FIX = 'fix the YAML syntax here; quote values that contain ": ", "#", or start with "{", "[", "*", "&" or "!"';
 

@@ -44,11 +44,9 @@ function childOf(doc: Document, node: YamlNode | null, segment: string | number)
   return undefined;
 }
 
-/** A scalar is pointed at directly; a mapping or list (or an empty value) at the key that introduces it. */
+/** A field of a mapping is pointed at by its key (where editors and people look); a list entry by its start. */
 function offsetOfStep(step: Step, fallback: number): number {
-  const valueStart = startOf(step.node);
-  if (isScalar(step.node) && valueStart !== undefined) return valueStart;
-  return step.keyOffset ?? valueStart ?? fallback;
+  return step.keyOffset ?? startOf(step.node) ?? fallback;
 }
 
 export function offsetOfField(doc: Document.Parsed, path: FieldPath): number {
