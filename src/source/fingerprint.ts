@@ -8,7 +8,8 @@ import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { SourceError } from '../errors.js';
 import { gitFailureText, runGit } from './git-run.js';
-import type { GitCheckout } from './types.js';
+import type { ChartCheckout, GitCheckout } from './types.js';
+import { normaliseRepoURL } from './url.js';
 
 /** What a path that does not exist fingerprints to. */
 export const MISSING_FINGERPRINT = 'missing';
@@ -113,4 +114,14 @@ async function walk(root: string, relDir: string, files: string[]): Promise<void
     if (entry.isDirectory()) await walk(root, rel, files);
     else files.push(rel);
   }
+}
+
+/**
+ * The fingerprint of a chart: for one from the cache (a published version never changes), its repository, name
+ * and version; for a chart from a launchpad.yaml folder (edited at will, or a pinned branch that moves without a
+ * version bump), a hash of its files.
+ */
+export async function fingerprintChart(checkout: ChartCheckout): Promise<string> {
+  if (checkout.local === true) return hashFiles(checkout.dir, '');
+  return `chart:${normaliseRepoURL(checkout.substitutedBy ?? checkout.repoURL)}/${checkout.chart}@${checkout.version}`;
 }

@@ -5,12 +5,13 @@
  * offline, remote repositories are never contacted (local paths and file:// still are: they are not network).
  */
 import { OfflineSkipError, SourceError } from '../errors.js';
+import { OncePerKey } from './cache-dir.js';
 import { GitMirrors } from './git-mirror.js';
 import { checkRevisionSyntax, describeRefs, isFullSha, resolveInMirror } from './git-revision.js';
 import type { ResolvedRevision } from './git-revision.js';
 import { GitSnapshots } from './git-snapshot.js';
 import type { GitCheckout, ResolveOptions } from './types.js';
-import { isLocalRepoURL, redactURL } from './url.js';
+import { isLocalRepoURL, normaliseRepoURL, redactURL } from './url.js';
 
 export interface GitCacheOptions {
   /** Root of the cache; git data lives under `<cacheDir>/git/`. */
@@ -32,12 +33,19 @@ export interface GitRequest {
 export class GitCache {
   private readonly mirrors: GitMirrors;
   private readonly snapshots = new GitSnapshots();
+  /** Within one instance a revision resolves once: branches are fetched once per instance, so the answer is stable. */
+  private readonly resolved = new OncePerKey<GitCheckout>();
 
   constructor(options: GitCacheOptions) {
     this.mirrors = new GitMirrors(options.cacheDir);
   }
 
-  async resolve(request: GitRequest, options: ResolveOptions): Promise<GitCheckout> {
+  resolve(request: GitRequest, options: ResolveOptions): Promise<GitCheckout> {
+    const key = JSON.stringify([normaliseRepoURL(request.repoURL), request.revision.trim(), options.offline, request.reportAs, request.requestedRevision]);
+    return this.resolved.run(key, () => this.resolveUncached(request, options));
+  }
+
+  private async resolveUncached(request: GitRequest, options: ResolveOptions): Promise<GitCheckout> {
     const { repoURL, revision } = request;
     const label = redactURL(repoURL.trim());
     checkRevisionSyntax(label, revision);

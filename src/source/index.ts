@@ -4,7 +4,7 @@ export { createSourceResolver } from './resolver.js';
 export type { SourceResolverOptions } from './resolver.js';
 export { CONFIG_FILE_NAME, findConfig, findMapping, loadConfig, parseConfig } from './config.js';
 export type { LaunchpadConfig, RepositoryMapping } from './config.js';
-export { fingerprintPath, MISSING_FINGERPRINT } from './fingerprint.js';
+export { fingerprintChart, fingerprintPath, MISSING_FINGERPRINT } from './fingerprint.js';
 export { defaultCacheDir } from './cache-dir.js';
 export { cacheSlug, normaliseRepoURL, redactURL, sameRepoURL } from './url.js';
 export { pickVersion } from './helm-version.js';

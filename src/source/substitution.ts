@@ -61,7 +61,7 @@ export async function substituteChart(caches: Caches, request: ChartSubstitution
     folder = (await caches.git.resolve({ repoURL: folder, revision: mapping.revision }, options)).dir;
   }
   const dir = await chartFolder(mapping, folder, chart);
-  return { repoURL, chart, requestedVersion: version, version: await readChartVersion(dir), dir, substitutedBy: mappingFolder(mapping) };
+  return { repoURL, chart, requestedVersion: version, version: await readChartVersion(dir), dir, substitutedBy: mappingFolder(mapping), local: true };
 }
 
 function mappingFolder(mapping: RepositoryMapping): string {

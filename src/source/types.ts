@@ -39,6 +39,8 @@ export interface ChartCheckout {
   /** Absolute path of the unpacked chart directory (contains Chart.yaml). */
   readonly dir: string;
   readonly substitutedBy?: string;
+  /** True when the chart comes from a launchpad.yaml folder, whose version number does not identify its files. */
+  readonly local?: boolean;
 }
 
 export interface SourceResolver {

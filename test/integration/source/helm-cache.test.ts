@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { OfflineSkipError, SourceError } from '../../../src/errors.js';
-import { createSourceResolver } from '../../../src/source/index.js';
+import { createSourceResolver, fingerprintChart } from '../../../src/source/index.js';
 import { packageChart, startHelmRepoServer } from './helm-repo-server.js';
 import type { HelmRepoServer } from './helm-repo-server.js';
 import { recordProcesses, tempDir } from './helpers.js';
@@ -76,6 +76,7 @@ describe('charts from an https/http Helm repository', () => {
       const checkout = await createSourceResolver({ cacheDir: cache.path }).resolveChart(server.url, 'web', '1.0.0', ONLINE);
       assert.equal(checkout.version, '1.0.0');
       assert.equal(log.calls.length, 0);
+      assert.equal(await fingerprintChart(checkout), `chart:${server.url}/web@1.0.0`);
       assert.equal(server.requests.length, requests);
     } finally {
       log.restore();

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { InputError, SourceError } from '../../../src/errors.js';
-import { createSourceResolver, findConfig, loadConfig } from '../../../src/source/index.js';
+import { createSourceResolver, findConfig, fingerprintChart, loadConfig } from '../../../src/source/index.js';
 import { createGitRepo } from '../../../src/testing/git-fixtures.js';
 import type { GitFixture } from '../../../src/testing/git-fixtures.js';
 import { recordProcesses, tempDir } from './helpers.js';
@@ -154,7 +154,12 @@ describe('repository substitution', () => {
       assert.equal(chart.version, '0.2.0-local');
       assert.equal(chart.requestedVersion, '^0.1.0');
       assert.equal(chart.substitutedBy, plainFolder);
+      assert.equal(chart.local, true);
       assert.equal(log.calls.length, 0, 'no process at all');
+      const fingerprint = await fingerprintChart(chart);
+      assert.match(fingerprint, /^sha256:/, 'a local chart is fingerprinted by its files, not its version');
+      await writeFile(join(plainFolder, 'forteapp/values.yaml'), 'edited: true\n');
+      assert.notEqual(await fingerprintChart(chart), fingerprint);
     } finally {
       log.restore();
     }
