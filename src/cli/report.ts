@@ -5,7 +5,12 @@
 import type { RenderTree } from '../render/types.js';
 import { EXIT } from './exit.js';
 
-export function reportProblems(trees: readonly RenderTree[], configWarnings: readonly string[]): number {
+export interface ReportOptions {
+  /** Print one line per skipped application. @default true */
+  readonly skips?: boolean;
+}
+
+export function reportProblems(trees: readonly RenderTree[], configWarnings: readonly string[], options: ReportOptions = {}): number {
   const lines: string[] = configWarnings.map((warning) => `warning: ${warning}`);
   let code: number = EXIT.ok;
   for (const tree of trees) {
@@ -15,7 +20,7 @@ export function reportProblems(trees: readonly RenderTree[], configWarnings: rea
     }
     for (const app of tree.apps) {
       for (const warning of app.warnings) lines.push(`warning: ${app.name}: ${warning}`);
-      if (app.status === 'skipped') lines.push(`skipped: ${app.name}: ${app.message}`);
+      if (app.status === 'skipped' && options.skips !== false) lines.push(`skipped: ${app.name}: ${app.message}`);
       for (const error of app.errors) lines.push(`error: ${app.name}: ${error}`);
       if (app.status === 'error' && code === EXIT.ok) code = EXIT.failed;
     }

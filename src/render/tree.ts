@@ -17,7 +17,8 @@ import type { RenderedApp, RenderTree } from './types.js';
 /** Turns files and rendered objects into validated Applications (implemented over the model package). */
 export interface ApplicationLoader {
   loadFile(file: string): Promise<{ readonly applications: readonly Application[]; readonly errors: readonly string[]; readonly warnings: readonly string[] }>;
-  fromRendered(object: KubeObject, parent: string): { readonly application?: Application; readonly errors: readonly string[]; readonly warnings: readonly string[] };
+  /** `renderedBy` is the chain of applications that produced the object, root first. */
+  fromRendered(object: KubeObject, renderedBy: readonly string[]): { readonly application?: Application; readonly errors: readonly string[]; readonly warnings: readonly string[] };
 }
 
 export interface TreeRenderOptions extends AppRenderOptions {
@@ -99,7 +100,7 @@ export async function renderTree(rootFile: string, options: TreeRenderOptions): 
     const warnings = [...node.extraWarnings, ...result.warnings];
     const errors = [...result.errors, ...node.extraErrors];
     for (const object of childObjects) {
-      const child = options.loader.fromRendered(object, name);
+      const child = options.loader.fromRendered(object, [...node.ancestors, name]);
       const childName = object.metadata.name ?? '';
       if (child.application === undefined) {
         errors.push(...child.errors);

@@ -25,7 +25,8 @@ export function treeTable(tree: RenderTree): string {
     describeSources(app),
     String(app.resources.length),
     app.status,
-    app.message.split('\n')[0] ?? '',
+    // The table gets the first line without the fix; stderr has the whole message.
+    (app.message.split('\n')[0] ?? '').split(' — ')[0] ?? '',
   ]);
   return formatTable(['NAME', 'WAVE', 'DESTINATION', 'SOURCE', 'RESOURCES', 'STATUS', 'MESSAGE'], rows);
 }
@@ -58,7 +59,7 @@ export function registerTree(program: Command): void {
       if (flags.output === 'json') process.stdout.write(treeJson(trees));
       else process.stdout.write(trees.map(treeTable).join('\n'));
       // The table already shows each application's status and message; stderr gets the details.
-      const code = reportProblems(trees, session.warnings);
+      const code = reportProblems(trees, session.warnings, { skips: false });
       if (code !== EXIT.ok) throw new ExitCode(code);
     });
 }

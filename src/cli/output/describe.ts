@@ -19,7 +19,9 @@ export function describeSource(source: ResolvedSourceReport): string {
 export function describeSources(app: RenderedApp): string {
   if (app.sources.length > 0) return app.sources.map(describeSource).join(' + ');
   const declared = app.application.spec.sources ?? (app.application.spec.source === undefined ? [] : [app.application.spec.source]);
-  return declared.map((source) => `${shortRepo(source.repoURL)} ${source.chart ?? source.path ?? '.'}`).join(' + ');
+  return declared
+    .map((source) => (source.chart === undefined && source.path === undefined && source.ref !== undefined ? `$${source.ref}=${shortRepo(source.repoURL)}` : `${shortRepo(source.repoURL)} ${source.chart ?? source.path ?? '.'}`))
+    .join(' + ');
 }
 
 export function describeDestination(destination: ApplicationDestination): string {
