@@ -9,7 +9,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Application } from '../model/application.js';
 import { applicationSources } from '../model/application.js';
-import { fingerprintPath } from '../source/fingerprint.js';
+import { fingerprintChart, fingerprintPath } from '../source/fingerprint.js';
 import type { GitCheckout, SourceResolver } from '../source/types.js';
 import type { AppRenderOptions, AppRenderResult } from './app.js';
 import { renderApplication } from './app.js';
@@ -67,7 +67,7 @@ export function createRenderCache(options: RenderCacheOptions): RenderCache {
   const fingerprintOf = async (input: InputPath): Promise<string> => {
     if (input.chart !== undefined) {
       const chart = await options.resolver.resolveChart(input.repoURL, input.chart, input.revision, { offline: options.offline });
-      return `${input.chart}@${chart.version}`;
+      return fingerprintChart(chart);
     }
     const checkout = await checkoutOf(options.resolver, input.repoURL, input.revision);
     const key = `${checkout.dir}\n${checkout.sha}\n${input.path}`;

@@ -33,7 +33,7 @@ export function createApplicationLoader(): ApplicationLoader {
       const result = validateApplication(object, describeRendered(object, { renderedBy }));
       const warnings = result.warnings.map(formatWarning);
       if (!result.ok) return { errors: result.errors.map((error) => error.message), warnings };
-      return { application: normalizeApplication(result.value) as Application, errors: [], warnings };
+      return { application: normalizeApplication(result.value), errors: [], warnings };
     },
   };
 }
