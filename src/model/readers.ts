@@ -124,6 +124,17 @@ function unknownFieldFix(key: string, known: readonly string[]): string {
   return `known fields here: ${known.join(', ')}`;
 }
 
+/** The keys each object read by readObject had in the input (non-null), valid or not. */
+const GIVEN = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * Whether `key` was written in the input of an object returned by readObject, even if its value was invalid (and
+ * so left out). Checks for missing fields use it to avoid reporting a malformed field a second time as missing.
+ */
+export function isGiven(read: object, key: string): boolean {
+  return GIVEN.get(read)?.has(key) ?? key in read;
+}
+
 export interface ObjectOptions {
   /** Fields that must be present, each with the fix to show when it is missing. */
   readonly required?: Readonly<Record<string, string>>;
@@ -152,6 +163,7 @@ export function readObject<T>(shape: Shape<T>, options: ObjectOptions = {}): Rea
       const read = reader(entry, [...at, key], findings);
       if (read !== undefined) out[key] = read;
     }
+    GIVEN.set(out, new Set(Object.keys(mapping).filter((key) => mapping[key] !== null && mapping[key] !== undefined)));
     let complete = true;
     for (const [key, fix] of Object.entries(options.required ?? {})) {
       if (key in out) continue;

@@ -7,7 +7,7 @@ import type { Application, ApplicationDestination, ApplicationSource, Applicatio
 import { readDestination, readIgnoreDifference, readInfo, readMetadata, readSource, readSyncPolicy } from './application-shapes.js';
 import { Findings, validated } from './findings.js';
 import type { Describe, Validated } from './findings.js';
-import { readEach, readInteger, readList, readLiteral, readMapping, readObject, readString } from './readers.js';
+import { isGiven, readEach, readInteger, readList, readLiteral, readMapping, readObject, readString } from './readers.js';
 import { checkMetadata } from './validate-metadata.js';
 import { checkSourceList } from './validate-sources.js';
 import type { PlacedSource } from './validate-sources.js';
@@ -56,10 +56,11 @@ const readApplication = readObject<ApplicationInput>(
 
 const DESTINATION_FIX = 'set server (e.g. https://kubernetes.default.svc) or name (a cluster registered by name), and a namespace';
 
-function checkDestination(destination: ApplicationDestination | undefined, findings: Findings): ApplicationDestination | undefined {
+function checkDestination(spec: SpecInput, findings: Findings): ApplicationDestination | undefined {
   const at = ['spec', 'destination'];
+  const { destination } = spec;
   if (destination === undefined) {
-    findings.error(at, 'required field is missing', `add destination: ${DESTINATION_FIX}`);
+    if (!isGiven(spec, 'destination')) findings.error(at, 'required field is missing', `add destination: ${DESTINATION_FIX}`);
     return undefined;
   }
   const { server, name } = destination;
@@ -97,7 +98,7 @@ function checkSpec(spec: SpecInput | undefined, raw: unknown, findings: Findings
     if (raw === undefined || raw === null) findings.error(['spec'], 'required field is missing', 'add spec with source (or sources), destination and project');
     return undefined;
   }
-  const destination = checkDestination(spec.destination, findings);
+  const destination = checkDestination(spec, findings);
   if (spec.sourceHydrator !== undefined) {
     findings.warn(['spec', 'sourceHydrator'], 'sourceHydrator is not supported by Launchpad and is ignored', 'render from spec.source or spec.sources instead');
   }

@@ -2,6 +2,7 @@
 import { ANNOTATION } from './annotations.js';
 import type { KubeMetadata } from './application.js';
 import type { Findings } from './findings.js';
+import { isGiven } from './readers.js';
 import { isDns1123Label, isDns1123Subdomain, suggestDns1123Name } from './names.js';
 
 const INTEGER = /^[+-]?\d+$/;
@@ -31,7 +32,7 @@ export function checkMetadata(metadata: Partial<KubeMetadata> | undefined, kind:
   }
   checkSyncWave(metadata.annotations, findings);
   if (name === undefined || name === '') {
-    findings.error(['metadata', 'name'], 'required field is missing', `give the ${kind} a name, e.g. name: my-app`);
+    if (!isGiven(metadata, 'name') || name === '') findings.error(['metadata', 'name'], 'required field is missing', `give the ${kind} a name, e.g. name: my-app`);
     return undefined;
   }
   if (!isDns1123Subdomain(name)) {

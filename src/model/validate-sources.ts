@@ -5,6 +5,7 @@
 import type { ApplicationSource } from './application.js';
 import type { FieldPath } from './field-path.js';
 import type { Findings } from './findings.js';
+import { isGiven } from './readers.js';
 
 /** A source as read, with the path it has in the manifest. */
 export interface PlacedSource {
@@ -20,8 +21,8 @@ const TOOLS = ['helm', 'kustomize', 'directory', 'plugin'] as const;
 
 function checkWhatItNames(placed: PlacedSource, multiple: boolean, findings: Findings): void {
   const { source, at } = placed;
-  if (source.path !== undefined || source.chart !== undefined) return;
-  if (multiple && source.ref !== undefined) return;
+  if (isGiven(source, 'path') || isGiven(source, 'chart')) return;
+  if (multiple && isGiven(source, 'ref')) return;
   const message = multiple ? 'a source needs path, chart or ref' : 'a source needs path or chart';
   findings.error(at, message, 'set path to a folder of the git repository ("." for its root), or chart to a chart of the Helm repository');
 }
@@ -35,14 +36,14 @@ function checkChart(placed: PlacedSource, findings: Findings): void {
   if (source.path !== undefined) {
     findings.error([...at, 'path'], 'chart and path cannot both be set: chart names a chart in a Helm repository, path a folder in a git repository', 'keep chart for a Helm repository (https:// index or oci://), or path for a chart kept in git');
   }
-  if (source.targetRevision === undefined || source.targetRevision === '') {
+  if (!isGiven(source, 'targetRevision') || source.targetRevision === '') {
     findings.error([...at, 'targetRevision'], 'a Helm chart source needs targetRevision', 'set targetRevision to the chart version, e.g. 1.2.3, or a range such as 1.*');
   }
 }
 
 function checkSource(placed: PlacedSource, multiple: boolean, findings: Findings): void {
   const { source, at } = placed;
-  if (source.repoURL === undefined || source.repoURL === '') {
+  if (!isGiven(source, 'repoURL') || source.repoURL === '') {
     findings.error([...at, 'repoURL'], 'required field is missing', 'set repoURL to the git repository (https://… or git@…) or Helm repository the source comes from');
   }
   checkWhatItNames(placed, multiple, findings);
