@@ -8,10 +8,10 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OfflineSkipError, SourceError } from '../errors.js';
 import { OncePerKey, publishDirectory, tempSibling } from './cache-dir.js';
-import { fetchIndex } from './helm-index.js';
+import { fetchIndex, selectFromIndex } from './helm-index.js';
 import type { ChartIndex } from './helm-index.js';
 import { helmPull, readChartVersion } from './helm-pull.js';
-import { isExactVersion, pickVersion, sortNewestFirst } from './helm-version.js';
+import { isExactVersion, pickVersion } from './helm-version.js';
 import type { ChartCheckout, ResolveOptions } from './types.js';
 import { cacheSlug, isOciURL, redactURL } from './url.js';
 
@@ -80,19 +80,7 @@ export class ChartCache {
 
   private async pickFromIndex(request: ChartRequest, label: string): Promise<string> {
     const index = await this.indexes.run(cacheSlug(request.repoURL), () => fetchIndex(request.repoURL));
-    const versions = index.get(request.chart);
-    if (versions === undefined) {
-      const charts = [...index.keys()].sort();
-      const shown = charts.length === 0 ? '(none)' : charts.slice(0, 10).join(', ') + (charts.length > 10 ? ', …' : '');
-      throw new SourceError(`chart "${request.chart}" not found in ${label}; charts there: ${shown}`, { fix: 'check spec.source.chart and repoURL' });
-    }
-    const version = pickVersion(versions, request.version);
-    if (version !== undefined) return version;
-    const newest = sortNewestFirst(versions);
-    const shown = newest.length === 0 ? '(none)' : newest.slice(0, 10).join(', ') + (newest.length > 10 ? ', …' : '');
-    throw new SourceError(`no version of chart "${request.chart}" in ${label} matches "${request.version}"; available: ${shown}`, {
-      fix: 'set targetRevision to one of the available versions or a range that includes one',
-    });
+    return selectFromIndex(index, { chart: request.chart, requested: request.version, label }).version;
   }
 
   /** Pulls one exact version into the cache (shared by concurrent callers, safe against other processes). */

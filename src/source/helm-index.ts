@@ -4,13 +4,21 @@
  */
 import { parse } from 'yaml';
 import { SourceError } from '../errors.js';
+import { pickVersion, sortNewestFirst } from './helm-version.js';
 import { redactURL, splitCredentials } from './url.js';
 
 /** @default for fetching an index */
 export const INDEX_TIMEOUT_MS = 60_000;
 
+/** One version of a chart as the index lists it. */
+export interface IndexedVersion {
+  readonly version: string;
+  /** Where its package is: absolute, or relative to the repository root. */
+  readonly urls: readonly string[];
+}
+
 /** chart name → versions as listed. */
-export type ChartIndex = ReadonlyMap<string, readonly string[]>;
+export type ChartIndex = ReadonlyMap<string, readonly IndexedVersion[]>;
 
 export function indexURL(repoURL: string): string {
   return `${repoURL.trim().replace(/\/+$/, '')}/index.yaml`;
@@ -60,13 +68,43 @@ export function parseIndex(text: string, label: string): ChartIndex {
   }
   const entries = isRecord(document) ? document.entries : undefined;
   if (!isRecord(entries)) throw new SourceError(`the index.yaml of ${label} has no "entries" map`, { fix: 'regenerate it with "helm repo index"' });
-  const index = new Map<string, string[]>();
+  const index = new Map<string, IndexedVersion[]>();
   for (const [chart, list] of Object.entries(entries)) {
-    if (!Array.isArray(list)) continue;
-    const versions = list.map((entry: unknown) => (isRecord(entry) ? entry.version : undefined)).filter((version) => typeof version === 'string' || typeof version === 'number').map(String);
-    index.set(chart, versions);
+    if (Array.isArray(list)) index.set(chart, list.flatMap(indexedVersion));
   }
   return index;
+}
+
+function indexedVersion(entry: unknown): IndexedVersion[] {
+  if (!isRecord(entry) || (typeof entry.version !== 'string' && typeof entry.version !== 'number')) return [];
+  const urls = Array.isArray(entry.urls) ? entry.urls.filter((url): url is string => typeof url === 'string') : [];
+  return [{ version: String(entry.version), urls }];
+}
+
+export interface IndexQuery {
+  readonly chart: string;
+  readonly requested: string;
+  /** The repository, for messages (credentials already redacted). */
+  readonly label: string;
+}
+
+/** The version of `chart` the request selects, or a SourceError listing what there is. */
+export function selectFromIndex(index: ChartIndex, query: IndexQuery): IndexedVersion {
+  const { chart, requested, label } = query;
+  const versions = index.get(chart);
+  if (versions === undefined) {
+    throw new SourceError(`chart "${chart}" not found in ${label}; charts there: ${listSome([...index.keys()].sort())}`, { fix: 'check spec.source.chart and repoURL' });
+  }
+  const picked = pickVersion(versions.map((entry) => entry.version), requested);
+  const found = versions.find((entry) => entry.version === picked);
+  if (found !== undefined) return found;
+  throw new SourceError(`no version of chart "${chart}" in ${label} matches "${requested}"; available: ${listSome(sortNewestFirst(versions.map((entry) => entry.version)))}`, {
+    fix: 'set targetRevision to one of the available versions or a range that includes one',
+  });
+}
+
+function listSome(names: readonly string[]): string {
+  return names.length === 0 ? '(none)' : names.slice(0, 10).join(', ') + (names.length > 10 ? ', …' : '');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -28,6 +28,7 @@ export interface SourceResolverOptions {
 export function createSourceResolver(options: SourceResolverOptions = {}): SourceResolver {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const caches: Caches = {
+    cacheDir,
     git: new GitCache({ cacheDir }),
     charts: new ChartCache({ cacheDir, ...(options.ociPlainHttp === undefined ? {} : { ociPlainHttp: options.ociPlainHttp }) }),
   };

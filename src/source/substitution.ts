@@ -1,7 +1,8 @@
 /**
  * Applying a launchpad.yaml entry: a local folder used as it is (its working tree, uncommitted edits included), a
  * local folder at a pinned revision (an immutable snapshot through the git cache), or another URL (a mirror)
- * resolved through the caches. The result always reports the repoURL the Application wrote.
+ * resolved through the caches. For charts, the folder holds `<chart>/Chart.yaml`, is the chart itself, or is a
+ * packaged repository (index.yaml + .tgz). The result always reports the repoURL the Application wrote.
  */
 import { join } from 'node:path';
 import { SourceError } from '../errors.js';
@@ -11,6 +12,7 @@ import type { RepositoryMapping } from './config-parse.js';
 import type { GitCache } from './git-cache.js';
 import { runGit } from './git-run.js';
 import type { ChartCache } from './helm-cache.js';
+import { isPackagedRepository, resolveLocalChart } from './helm-local-repo.js';
 import { readChartVersion } from './helm-pull.js';
 import type { ChartCheckout, GitCheckout, ResolveOptions } from './types.js';
 import { redactURL } from './url.js';
@@ -18,6 +20,8 @@ import { redactURL } from './url.js';
 export interface Caches {
   readonly git: GitCache;
   readonly charts: ChartCache;
+  /** Root of the cache, for packaged local chart repositories. */
+  readonly cacheDir: string;
 }
 
 export interface GitSubstitution {
@@ -60,8 +64,12 @@ export async function substituteChart(caches: Caches, request: ChartSubstitution
     await requireGitRepository(mapping, folder);
     folder = (await caches.git.resolve({ repoURL: folder, revision: mapping.revision }, options)).dir;
   }
+  const base = { repoURL, chart, requestedVersion: version, substitutedBy: mappingFolder(mapping), local: true };
+  if (!(await pathExists(join(folder, chart, 'Chart.yaml'))) && (await isPackagedRepository(folder))) {
+    return { ...base, ...(await resolveLocalChart({ folder, chart, version: mapping.revision ?? version, cacheDir: caches.cacheDir })) };
+  }
   const dir = await chartFolder(mapping, folder, chart);
-  return { repoURL, chart, requestedVersion: version, version: await readChartVersion(dir), dir, substitutedBy: mappingFolder(mapping), local: true };
+  return { ...base, version: await readChartVersion(dir), dir };
 }
 
 function mappingFolder(mapping: RepositoryMapping): string {

@@ -6,6 +6,9 @@ import { InputError, SourceError } from '../../../src/errors.js';
 import { createSourceResolver, findConfig, fingerprintChart, loadConfig } from '../../../src/source/index.js';
 import { createGitRepo } from '../../../src/testing/git-fixtures.js';
 import type { GitFixture } from '../../../src/testing/git-fixtures.js';
+import { findBinary } from '../../../src/process/binaries.js';
+import { runProcess } from '../../../src/process/run.js';
+import { packageChart } from './helm-repo-server.js';
 import { recordProcesses, tempDir } from './helpers.js';
 
 const ONLINE = { offline: false };
@@ -179,5 +182,29 @@ describe('repository substitution', () => {
     await writeFile(file, 'repositories:\n  - url: https://h/x\n    path: charts\n    revision: main\n');
     const config = await loadConfig(file);
     await assert.rejects(createSourceResolver({ config, cacheDir: cache.path }).resolveGit('https://h/x', 'HEAD', ONLINE), /pinned-plain\.yaml:2:5: .*charts is not a git repository, so revision "main" cannot be pinned/);
+  });
+
+  test('GIVEN a chart repository mapped to a packaged repository folder THEN the range picks a package, unpacked once', async () => {
+    const packaged = join(root.path, 'packaged');
+    for (const version of ['1.0.0', '1.4.0', '2.0.0']) await packageChart(join(root.path, 'build'), packaged, { name: 'web', version });
+    await runProcess(findBinary('helm'), ['repo', 'index', packaged]);
+    const file = join(root.path, 'packaged.yaml');
+    await writeFile(file, 'repositories:\n  - url: oci://registry.example.com/charts\n    path: packaged\n');
+    const config = await loadConfig(file);
+    const chart = await createSourceResolver({ config, cacheDir: cache.path }).resolveChart('oci://registry.example.com/charts', 'web', '^1.0.0', OFFLINE);
+    assert.equal(chart.version, '1.4.0');
+    assert.match(await readFile(join(chart.dir, 'Chart.yaml'), 'utf8'), /version: 1\.4\.0/);
+    const log = recordProcesses();
+    try {
+      const again = await createSourceResolver({ config, cacheDir: cache.path }).resolveChart('oci://registry.example.com/charts', 'web', '1.4.0', OFFLINE);
+      assert.equal(again.dir, chart.dir);
+      assert.equal(log.calls.length, 0, 'not unpacked again');
+    } finally {
+      log.restore();
+    }
+    await assert.rejects(
+      createSourceResolver({ config, cacheDir: cache.path }).resolveChart('oci://registry.example.com/charts', 'web', '^3', OFFLINE),
+      /no version of chart "web" in .*packaged matches "\^3"; available: 2\.0\.0, 1\.4\.0, 1\.0\.0/,
+    );
   });
 });

@@ -34,8 +34,11 @@ for (const { name, request, argv } of CASES) {
 }
 
 test('GIVEN an index.yaml THEN charts map to their versions as listed', () => {
-  const index = parseIndex('apiVersion: v1\nentries:\n  web:\n    - version: 1.0.0\n    - version: "1.10"\n  db:\n    - version: 2.0.0\n', 'test');
-  assert.deepEqual([...index.entries()], [['web', ['1.0.0', '1.10']], ['db', ['2.0.0']]]);
+  const index = parseIndex('apiVersion: v1\nentries:\n  web:\n    - version: 1.0.0\n      urls: [web-1.0.0.tgz]\n    - version: "1.10"\n  db:\n    - version: 2.0.0\n    - name: no version\n', 'test');
+  assert.deepEqual([...index.entries()], [
+    ['web', [{ version: '1.0.0', urls: ['web-1.0.0.tgz'] }, { version: '1.10', urls: [] }]],
+    ['db', [{ version: '2.0.0', urls: [] }]],
+  ]);
 });
 
 test('GIVEN an index without entries THEN the error says how to fix it', () => {
