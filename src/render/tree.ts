@@ -40,6 +40,19 @@ interface Node {
   readonly definedIn: string;
   readonly extraErrors: string[];
   readonly extraWarnings: string[];
+  /** Set when the Application failed validation: the first error; the node is reported, never rendered. */
+  readonly invalid?: string;
+}
+
+/** Stands in for a rendered Application that failed validation, so the tree can still show it by name. */
+function placeholderApplication(object: KubeObject): Application {
+  const annotations = object.metadata.annotations;
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: object.metadata.name ?? '', ...(annotations === undefined ? {} : { annotations }) },
+    spec: { project: 'default', destination: {} },
+  };
 }
 
 export function isApplicationObject(object: KubeObject): boolean {
@@ -79,6 +92,50 @@ function markSharedResources(apps: RenderedApp[]): RenderedApp[] {
   });
 }
 
+interface Adopted {
+  readonly nodes: Node[];
+  readonly errors: string[];
+  readonly warnings: string[];
+}
+
+/**
+ * Decides what happens to each Application object an app rendered: a new child to render, a failed child to show
+ * by name, the app's own object (self-managed: fine), a cycle or a second definition (errors on the parent).
+ */
+function adoptChildren(objects: readonly KubeObject[], node: Node, context: { readonly loader: ApplicationLoader; readonly claimedBy: Map<string, string> }): Adopted {
+  const name = node.app.metadata.name;
+  const ancestors = [...node.ancestors, name];
+  const adopted: Adopted = { nodes: [], errors: [], warnings: [] };
+  for (const object of objects) {
+    const childName = object.metadata.name ?? '';
+    const child = context.loader.fromRendered(object, ancestors);
+    if (childName === name) {
+      adopted.warnings.push('manages its own Application object (self-managed); not rendered again');
+      continue;
+    }
+    const cycleAt = node.ancestors.indexOf(childName);
+    if (cycleAt !== -1) {
+      adopted.errors.push(`app-of-apps cycle: ${[...node.ancestors.slice(cycleAt), name, childName].join(' → ')} — an application must not (indirectly) produce one of its ancestors`);
+      continue;
+    }
+    const owner = context.claimedBy.get(childName);
+    if (owner !== undefined || childName === '') {
+      adopted.errors.push(childName === '' ? child.errors.join('; ') : `Application "${childName}" is also produced by "${owner ?? ''}" — each child application must be defined once`);
+      continue;
+    }
+    context.claimedBy.set(childName, name);
+    const base = { parent: name, ancestors, definedIn: `rendered by ${name}`, extraWarnings: [...child.warnings] };
+    if (child.application === undefined) {
+      // Shown as its own failed entry, so the parent stays clean and the user sees which child is wrong.
+      const [first = 'invalid Application', ...rest] = child.errors;
+      adopted.nodes.push({ ...base, app: placeholderApplication(object), extraErrors: rest, invalid: first });
+    } else {
+      adopted.nodes.push({ ...base, app: child.application, extraErrors: [...child.errors] });
+    }
+  }
+  return adopted;
+}
+
 export async function renderTree(rootFile: string, options: TreeRenderOptions): Promise<RenderTree> {
   const started = performance.now();
   const limit = createLimiter(options.concurrency ?? availableParallelism());
@@ -95,34 +152,10 @@ export async function renderTree(rootFile: string, options: TreeRenderOptions): 
     stats.processes += result.processes;
     stats.processMs += result.processMs;
     if (result.cached === true) stats.cacheHits += 1;
-    const childObjects = result.resources.filter(isApplicationObject);
-    const childNodes: Node[] = [];
-    const warnings = [...node.extraWarnings, ...result.warnings];
-    const errors = [...result.errors, ...node.extraErrors];
-    for (const object of childObjects) {
-      const child = options.loader.fromRendered(object, [...node.ancestors, name]);
-      const childName = object.metadata.name ?? '';
-      if (child.application === undefined) {
-        errors.push(...child.errors);
-        continue;
-      }
-      if (childName === name) {
-        warnings.push(`manages its own Application object (self-managed); not rendered again`);
-        continue;
-      }
-      const cycleAt = node.ancestors.indexOf(childName);
-      if (cycleAt !== -1) {
-        errors.push(`app-of-apps cycle: ${[...node.ancestors.slice(cycleAt), name, childName].join(' → ')} — an application must not (indirectly) produce one of its ancestors`);
-        continue;
-      }
-      const owner = claimedBy.get(childName);
-      if (owner !== undefined) {
-        errors.push(`Application "${childName}" is also produced by "${owner}" — each child application must be defined once`);
-        continue;
-      }
-      claimedBy.set(childName, name);
-      childNodes.push({ app: child.application, parent: name, ancestors: [...node.ancestors, name], definedIn: `rendered by ${name}`, extraErrors: [...child.errors], extraWarnings: [...child.warnings] });
-    }
+    const adopted = adoptChildren(result.resources.filter(isApplicationObject), node, { loader: options.loader, claimedBy });
+    const childNodes = adopted.nodes;
+    const warnings = [...node.extraWarnings, ...result.warnings, ...adopted.warnings];
+    const errors = [...result.errors, ...node.extraErrors, ...adopted.errors];
     childNodes.sort((a, b) => byWaveThenName(a.app, b.app));
     const status = errors.length > 0 && result.status === 'ok' ? 'error' : result.status;
     const app: RenderedApp = {
@@ -134,6 +167,10 @@ export async function renderTree(rootFile: string, options: TreeRenderOptions): 
     rendered.set(name, app);
     options.onAppRendered?.(app);
     await Promise.all(childNodes.map((child) => {
+      if (child.invalid !== undefined) {
+        rendered.set(child.app.metadata.name, errorApp(child, depth + 1, child.invalid));
+        return Promise.resolve();
+      }
       if (depth + 1 > maxDepth) {
         const tooDeep = errorApp(child, depth + 1, `app-of-apps nesting deeper than ${maxDepth} levels (${[...child.ancestors, child.app.metadata.name].join(' → ')})`);
         rendered.set(child.app.metadata.name, tooDeep);
