@@ -72,7 +72,11 @@ export function readMapOf<T>(item: Reader<T>): Reader<Readonly<Record<string, T>
   };
 }
 
-export const readStringMap = readMapOf(readString);
+/**
+ * Labels, annotations and other string maps. An empty value (`key:` with nothing after it) is the empty string,
+ * as Kubernetes reads it: people write notification subscriptions that way.
+ */
+export const readStringMap = readMapOf<string>((value, at, findings) => (value === null ? '' : readString(value, at, findings)));
 
 /**
  * Like {@link readList} but keeps a hole where an entry is invalid, so later checks still name the right index

@@ -275,3 +275,10 @@ test('a valid Application comes back typed, with unknown fields left out and par
   assert.equal(result.value.spec.sources, undefined);
   assert.equal(result.value.spec.project, 'default');
 });
+
+test('an annotation with an empty value reads as the empty string, as Kubernetes reads it', () => {
+  const value = { ...baseApp(), metadata: { name: 'a', annotations: { 'notifications.argoproj.io/subscribe.on-sync-failed.slack': null } } };
+  const result = validate(value);
+  assert.equal(result.ok, true);
+  assert.deepEqual(result.value.metadata.annotations, { 'notifications.argoproj.io/subscribe.on-sync-failed.slack': '' });
+});
