@@ -75,7 +75,8 @@ export class GitCache {
       await this.mirrors.refresh(repoURL);
       resolved = await resolveInMirror(gitDir, revision);
     }
-    if (resolved === undefined && canFetch && isFullSha(revision.trim()) && (await this.mirrors.fetchSha(repoURL, revision.trim().toLowerCase()))) {
+    const extra = fetchableExtra(revision);
+    if (resolved === undefined && canFetch && extra !== undefined && (await this.mirrors.fetchExtra(repoURL, extra))) {
       resolved = await resolveInMirror(gitDir, revision);
     }
     if (resolved !== undefined) return resolved;
@@ -85,4 +86,12 @@ export class GitCache {
       fix: canFetch ? 'set targetRevision to an existing branch, tag or commit SHA' : 'run once without --offline to refresh the cache, or fix targetRevision',
     });
   }
+}
+
+/** A revision a plain fetch of branches and tags may not bring: a full SHA, or a ref such as refs/pull/7/head. */
+function fetchableExtra(revision: string): string | undefined {
+  const trimmed = revision.trim();
+  if (isFullSha(trimmed)) return trimmed.toLowerCase();
+  if (trimmed.startsWith('refs/') && !trimmed.startsWith('refs/heads/') && !trimmed.startsWith('refs/tags/')) return trimmed;
+  return undefined;
 }

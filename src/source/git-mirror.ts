@@ -16,7 +16,7 @@ const LOCK_RETRIES = 3;
 export class GitMirrors {
   /** One clone-or-fetch per mirror per instance; concurrent callers share the promise. */
   private readonly refreshed = new OncePerKey<void>();
-  private readonly fetchedShas = new OncePerKey<boolean>();
+  private readonly fetchedExtras = new OncePerKey<boolean>();
 
   constructor(private readonly cacheDir: string) {}
 
@@ -50,14 +50,15 @@ export class GitMirrors {
   }
 
   /**
-   * Fetches one commit by its full SHA (servers that allow it: GitHub, GitLab, local repos), for a commit that
-   * no branch or tag contains. Returns false when the server refuses; the caller reports "not found".
+   * Fetches what a plain fetch does not bring: one commit by its full SHA (servers that allow it: GitHub, GitLab,
+   * local repositories), or a ref outside branches and tags (`refs/pull/7/head`). Returns false when the server
+   * has no such thing or refuses; the caller reports "not found".
    */
-  fetchSha(repoURL: string, sha: string): Promise<boolean> {
+  fetchExtra(repoURL: string, revision: string): Promise<boolean> {
     const gitDir = this.mirrorPath(repoURL);
-    return this.fetchedShas.run(`${gitDir}@${sha}`, async () => {
-      const url = gitURL(repoURL);
-      const args = ['--git-dir', gitDir, 'fetch', '--quiet', '--no-tags', url, `+${sha}:${FETCHED_COMMITS_PREFIX}${sha}`];
+    const destination = revision.startsWith('refs/') ? revision : `${FETCHED_COMMITS_PREFIX}${revision}`;
+    return this.fetchedExtras.run(`${gitDir}@${revision}`, async () => {
+      const args = ['--git-dir', gitDir, 'fetch', '--quiet', '--no-tags', gitURL(repoURL), `+${revision}:${destination}`];
       const result = await runGit(args, { timeoutMs: NETWORK_GIT_TIMEOUT_MS, secrets: urlSecrets(repoURL) });
       return result.exitCode === 0;
     });

@@ -129,6 +129,27 @@ describe('git sources through the cache', () => {
     }
   });
 
+  test('GIVEN a commit outside branches and tags (a pull request ref) THEN it resolves by ref and by full SHA', async () => {
+    const side = await createGitRepo({ files: { 'a.yaml': 'main\n' } });
+    try {
+      await side.git('checkout', '--quiet', '--detach');
+      const pr = await side.commit({ 'a.yaml': 'pull request\n' }, 'pr');
+      await side.git('update-ref', 'refs/pull/7/head', pr);
+      await side.git('checkout', '--quiet', 'main');
+      const byRef = await createSourceResolver({ cacheDir: cache.path }).resolveGit(side.url, 'refs/pull/7/head', ONLINE);
+      assert.equal(byRef.sha, pr);
+      const fresh = await tempDir('cache-pr');
+      try {
+        const bySha = await createSourceResolver({ cacheDir: fresh.path }).resolveGit(side.url, pr, ONLINE);
+        assert.equal(await readFile(join(bySha.dir, 'a.yaml'), 'utf8'), 'pull request\n');
+      } finally {
+        await fresh.remove();
+      }
+    } finally {
+      await side.remove();
+    }
+  });
+
   test('GIVEN a revision that does not exist THEN the error names repo and revision and lists branches and tags', async () => {
     await assert.rejects(createSourceResolver({ cacheDir: cache.path }).resolveGit(repo.url, 'no-such-branch', ONLINE), (error: unknown) => {
       assert.ok(error instanceof SourceError);
