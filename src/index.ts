@@ -4,7 +4,7 @@ export * from './model/application.js';
 export * from './model/resource.js';
 export { ANNOTATION } from './model/annotations.js';
 export type * from './source/types.js';
-export { createSourceResolver, findConfig, loadConfig, parseConfig, findMapping, fingerprintPath, normaliseRepoURL, redactURL, CONFIG_FILE_NAME } from './source/index.js';
+export { createSourceResolver, findConfig, loadConfig, parseConfig, findMapping, fingerprintPath, fingerprintChart, normaliseRepoURL, redactURL, CONFIG_FILE_NAME } from './source/index.js';
 export type { SourceResolverOptions, LaunchpadConfig, RepositoryMapping } from './source/index.js';
 export { parseYamlDocuments } from './model/yaml-documents.js';
 export type { YamlDocument, ParsedYaml } from './model/yaml-documents.js';
@@ -24,3 +24,5 @@ export { normalizeApplication, isGitSource, isHelmRepositorySource } from './mod
 export type { NormalizedApplication } from './model/normalize.js';
 export { parseGoDuration } from './model/duration.js';
 export { isDns1123Label, isDns1123Subdomain } from './model/names.js';
+export { loadRenderedObjects } from './model/load-rendered.js';
+export type { RenderedManifests, RenderedApplication, RenderedProject } from './model/load-rendered.js';
