@@ -100,13 +100,13 @@ spec:
 
   test('deleting a Deployment garbage-collects its ReplicaSet and Pods', async () => {
     await objects.create(manifest(deploymentYaml('default', 'api')));
-    await eventually(async () => (await objects.list<Pod>('v1', 'Pod', 'default', undefined, undefined, undefined, 'app=api')).items.length === 2, {
+    await eventually(async () => (await objects.list<Pod>('v1', 'Pod', 'default', undefined, undefined, undefined, undefined, 'app=api')).items.length === 2, {
       what: 'Pods of Deployment/default/api',
     });
     await objects.delete(manifest('{apiVersion: apps/v1, kind: Deployment, metadata: {name: api, namespace: default}}'), undefined, undefined, undefined, undefined, 'Background');
     await eventually(async () => {
-      const replicaSets = await objects.list('apps/v1', 'ReplicaSet', 'default', undefined, undefined, undefined, 'app=api');
-      const pods = await objects.list('v1', 'Pod', 'default', undefined, undefined, undefined, 'app=api');
+      const replicaSets = await objects.list('apps/v1', 'ReplicaSet', 'default', undefined, undefined, undefined, undefined, 'app=api');
+      const pods = await objects.list('v1', 'Pod', 'default', undefined, undefined, undefined, undefined, 'app=api');
       return replicaSets.items.length === 0 && pods.items.length === 0;
     }, { what: 'ReplicaSets and Pods of Deployment/default/api to be collected' });
   });

@@ -167,8 +167,8 @@ webhooks:
         }
       }, { what: 'the webhook to deny ConfigMap/guarded/bad' });
       assert.equal(denial.code, 403);
-      const body = typeof denial.body === 'string' ? denial.body : JSON.stringify(denial.body);
-      assert.match(body, /launchpad test policy: key "forbidden" is not allowed/);
+      const status = (typeof denial.body === 'string' ? JSON.parse(denial.body) : denial.body) as { message?: string };
+      assert.equal(status.message, 'admission webhook "deny-forbidden.launchpad.test" denied the request: launchpad test policy: key "forbidden" is not allowed');
       assert.ok(reviews.some((review) => review.kind === 'ConfigMap' && review.name === 'bad'), `the webhook saw: ${JSON.stringify(reviews)}`);
 
       const created = await objects.create(manifest('{apiVersion: v1, kind: ConfigMap, metadata: {name: good, namespace: guarded}, data: {fine: "yes"}}'));
