@@ -24,3 +24,5 @@ export { normalizeApplication, isGitSource, isHelmRepositorySource } from './mod
 export type { NormalizedApplication } from './model/normalize.js';
 export { parseGoDuration } from './model/duration.js';
 export { isDns1123Label, isDns1123Subdomain } from './model/names.js';
+export { loadRenderedObjects } from './model/load-rendered.js';
+export type { RenderedManifests, RenderedApplication, RenderedProject } from './model/load-rendered.js';
