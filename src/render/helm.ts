@@ -14,7 +14,7 @@ import { findBinary } from '../process/binaries.js';
 import { runProcess } from '../process/run.js';
 import { resolveValueFiles } from './helm-values.js';
 import type { RepoFiles } from './helm-values.js';
-import { parseManifestText } from './manifests.js';
+import { parseKubeObjects } from '../model/rendered-objects.js';
 import type { InputPath } from './types.js';
 
 export interface HelmRenderOptions {
@@ -156,7 +156,7 @@ export async function renderHelm(options: HelmRenderOptions): Promise<HelmRender
     processes += 1;
     processMs += result.durationMs;
     return {
-      objects: parseManifestText(result.stdout, `helm template output of ${options.repo.label}`),
+      objects: parseKubeObjects(result.stdout, { source: `helm template of ${options.repo.label}` }),
       inputs: [...valueFiles.inputs, ...fileParameters.inputs],
       processes,
       processMs,

@@ -13,7 +13,7 @@ import type { KubeObject } from '../model/resource.js';
 import { findBinary } from '../process/binaries.js';
 import { runProcess } from '../process/run.js';
 import { detachFile, linkTree } from './link-tree.js';
-import { parseManifestText } from './manifests.js';
+import { parseKubeObjects } from '../model/rendered-objects.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
 
@@ -126,7 +126,7 @@ export async function renderKustomize(options: KustomizeRenderOptions): Promise<
   const env = options.env;
   if (!hasEdits(options.kustomize)) {
     const result = await runKustomize(['build', join(options.repoDir, options.path)], { cwd: options.repoDir, env, timeoutMs });
-    return { objects: parseManifestText(result.stdout, `kustomize build output of ${options.displayName}`), processes: 1, processMs: result.durationMs };
+    return { objects: parseKubeObjects(result.stdout, { source: `kustomize build of ${options.displayName}` }), processes: 1, processMs: result.durationMs };
   }
   const workDir = await mkdtemp(join(tmpdir(), 'launchpad-kustomize-'));
   try {
@@ -149,7 +149,7 @@ export async function renderKustomize(options: KustomizeRenderOptions): Promise<
     await appendPatches(join(appDir, fileName), options.kustomize ?? {});
     const result = await runKustomize(['build', appDir], { cwd: appDir, env, timeoutMs });
     return {
-      objects: parseManifestText(result.stdout, `kustomize build output of ${options.displayName}`),
+      objects: parseKubeObjects(result.stdout, { source: `kustomize build of ${options.displayName}` }),
       processes: processes + 1,
       processMs: processMs + result.durationMs,
     };
