@@ -53,9 +53,12 @@ function untilSignal(): { readonly signal: Promise<string>; readonly dispose: ()
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  // Signal listeners and the (unref'd) components do not keep Node running; this timer does, until disposed.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   return {
     signal,
     dispose: () => {
+      clearInterval(keepAlive);
       process.removeListener('SIGINT', handler);
       process.removeListener('SIGTERM', handler);
     },

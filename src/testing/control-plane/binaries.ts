@@ -17,7 +17,7 @@ export type ControlPlaneBinary = 'etcd' | 'kube-apiserver' | 'kube-controller-ma
 export const TIER1_BINARIES: readonly ControlPlaneBinary[] = ['etcd', 'kube-apiserver'];
 export const TIER2_BINARIES: readonly ControlPlaneBinary[] = [...TIER1_BINARIES, 'kube-controller-manager', 'kube-scheduler', 'kwok'];
 
-export const BUILD_HINT = 'run scripts/build-k8s.sh (builds them from the Go module proxy, ~20 min once) or set KUBEBUILDER_ASSETS to a folder that has them';
+export const BUILD_HINT = 'run scripts/build-k8s.sh (builds them from the Go module proxy, 10-20 min once on 2 cores) or set KUBEBUILDER_ASSETS to a folder that has them';
 
 /** The folder the binaries are taken from; it may not exist yet. */
 export function controlPlaneBinDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -43,7 +43,12 @@ export const pkiFiles = (layout: ControlPlaneLayout) => ({
   servingKey: join(layout.pkiDir, 'apiserver.key'),
   serviceAccountKey: join(layout.pkiDir, 'service-account.key'),
   serviceAccountPublicKey: join(layout.pkiDir, 'service-account.pub'),
+  frontProxyCert: join(layout.pkiDir, 'front-proxy-client.crt'),
+  frontProxyKey: join(layout.pkiDir, 'front-proxy-client.key'),
 });
+
+/** The name the API server's aggregation proxy presents; request headers are trusted only from it. */
+export const FRONT_PROXY_NAME = 'front-proxy-client';
 
 const loopback = (port: number): string => `http://127.0.0.1:${port}`;
 
@@ -81,6 +86,17 @@ export function apiserverArgs(layout: ControlPlaneLayout, ports: ControlPlanePor
     '--authorization-mode=Node,RBAC',
     '--allow-privileged=true',
     '--profiling=false',
+    // The default reconciler would publish 127.0.0.1 as the "kubernetes" Service endpoint, which Endpoints
+    // validation rejects every 10 s; nothing in a test cluster dials that Service.
+    '--endpoint-reconciler-type=none',
+    // Request-header authentication, so controllers' own servers and aggregated APIs work as in real clusters.
+    `--requestheader-client-ca-file=${pki.caCert}`,
+    `--requestheader-allowed-names=${FRONT_PROXY_NAME}`,
+    '--requestheader-username-headers=X-Remote-User',
+    '--requestheader-group-headers=X-Remote-Group',
+    '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+    `--proxy-client-cert-file=${pki.frontProxyCert}`,
+    `--proxy-client-key-file=${pki.frontProxyKey}`,
   ];
 }
 

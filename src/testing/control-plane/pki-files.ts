@@ -2,7 +2,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { ControlPlaneLayout } from './components.js';
-import { pkiFiles } from './components.js';
+import { FRONT_PROXY_NAME, pkiFiles } from './components.js';
 import type { CertificateAuthority, IssuedCertificate } from './pki.js';
 import { createCertificateAuthority, issueCertificate } from './pki.js';
 
@@ -22,6 +22,7 @@ export async function writeControlPlanePki(layout: ControlPlaneLayout): Promise<
   const [, admin] = await Promise.all([
     issueCertificate(ca, { dir: layout.pkiDir, name: 'apiserver', commonName: 'kube-apiserver', ips: SERVING_IPS, dnsNames: SERVING_DNS_NAMES }),
     issueCertificate(ca, { dir: layout.pkiDir, name: 'admin', commonName: 'launchpad-admin', organizations: ['system:masters'], usage: 'client' }),
+    issueCertificate(ca, { dir: layout.pkiDir, name: FRONT_PROXY_NAME, commonName: FRONT_PROXY_NAME, usage: 'client' }),
   ]);
   // The key that signs service-account tokens; Node makes it faster than another openssl run.
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
