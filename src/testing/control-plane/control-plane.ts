@@ -2,13 +2,16 @@
  * A real Kubernetes control plane for tests and `launchpad dev cluster`, started from the binaries
  * `scripts/build-k8s.sh` builds (the idea of controller-runtime's envtest):
  *   tier 1  etcd + kube-apiserver: the API, admission (webhooks included), CRDs, RBAC, server-side apply.
+ *           No controllers: Deployments never roll out, and Pods are refused because no "default"
+ *           ServiceAccount exists until the controller-manager makes one.
  *   tier 2  plus kube-controller-manager, kube-scheduler and kwok with one fake node: Deployments become
  *           Available, namespaces finish terminating, garbage collection and Jobs work. No containers run.
  * Each instance has its own free loopback ports, temp folder, CA and admin kubeconfig, so instances can run side by
  * side. `stop()` ends every process group and removes the folder; exit and signal handlers do the same if a test
  * dies first. When a start fails or a component dies, the component logs are kept and the error names the folder.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ToolError, describeError } from '../../errors.js';
 import type { ControlPlaneBinary } from './binaries.js';
 import { TIER1_BINARIES, TIER2_BINARIES, controlPlaneBinDir, findControlPlaneBinaries } from './binaries.js';
@@ -107,13 +110,21 @@ function resolveOptions(options: ControlPlaneOptions): Resolved {
   };
 }
 
-/** Starts a control plane; see the module comment. Throws a ToolError naming the logs folder if it cannot. */
-export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
-  const started = performance.now();
-  const resolved = resolveOptions(options);
+/** The outcome of one start attempt: a running plane, or the error and whether a port was taken under us. */
+type Attempt = { readonly plane: Omit<ControlPlane, 'startMs'> } | { readonly error: ToolError; readonly portTaken: boolean };
+
+/** Another process can grab a port between our pick and the component's bind; the logs say so. */
+function portWasTaken(logDir: string): boolean {
+  try {
+    return readdirSync(logDir).some((file) => readFileSync(join(logDir, file), 'utf8').includes('address already in use'));
+  } catch {
+    return false;
+  }
+}
+
+async function startOnce(resolved: Resolved, tmpDir: string | undefined): Promise<Attempt> {
   const { tier, binaries, deadline, nodeName } = resolved;
-  sweepStaleWorkspaces(options.tmpDir);
-  const layout = controlPlaneLayout(createWorkspace(options.tmpDir));
+  const layout = controlPlaneLayout(createWorkspace(tmpDir));
   const unregister = onProcessExit(() => {
     removeWorkspace(layout.root);
   });
@@ -129,14 +140,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     if (tier === 2) await startTier2({ instance, binaries, tls, deadline, nodeName });
   } catch (error) {
     await instance.stopAll();
-    keepLogs(layout.root);
     unregister();
-    throw new ToolError(`test control plane (tier ${tier}) did not start: ${describeError(error)}`, {
-      cause: error,
-      fix: `the logs of each component are kept in ${layout.logDir}`,
-    });
+    const portTaken = portWasTaken(layout.logDir);
+    if (portTaken) removeWorkspace(layout.root);
+    else keepLogs(layout.root);
+    const fix = portTaken ? 'another process took a port we picked; try again' : `the logs of each component are kept in ${layout.logDir}`;
+    return { error: new ToolError(`test control plane (tier ${tier}) did not start: ${describeError(error)}`, { cause: error, fix }), portTaken };
   }
-  return {
+  const plane: Omit<ControlPlane, 'startMs'> = {
     tier,
     server,
     kubeconfigPath: layout.kubeconfigPath,
@@ -148,9 +159,21 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
     nodeName: tier === 2 ? nodeName : undefined,
     pids: Object.fromEntries(instance.daemons.map((daemon) => [daemon.name, daemon.pid])),
     failed: instance.failed,
-    startMs: performance.now() - started,
     stop: () => stopInstance(instance, { unregister, keep: resolved.keepLogs }),
   };
+  return { plane };
+}
+
+/** Starts a control plane; see the module comment. Throws a ToolError naming the logs folder if it cannot. */
+export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
+  const started = performance.now();
+  const resolved = resolveOptions(options);
+  sweepStaleWorkspaces(options.tmpDir);
+  for (let attempt = 1; ; attempt++) {
+    const result = await startOnce(resolved, options.tmpDir);
+    if ('plane' in result) return { ...result.plane, startMs: performance.now() - started };
+    if (!result.portTaken || attempt >= 3) throw result.error;
+  }
 }
 
 async function stopInstance(instance: Instance, options: { readonly unregister: () => void; readonly keep: boolean }): Promise<void> {
