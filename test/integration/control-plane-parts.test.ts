@@ -5,7 +5,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -72,7 +72,9 @@ test('kwok gets four stages, each a valid YAML document', () => {
 });
 
 describe('missing binaries', () => {
-  const env = { KUBEBUILDER_ASSETS: join(scratch, 'no-binaries-here') };
+  const empty = join(scratch, 'no-binaries-here');
+  mkdirSync(empty);
+  const env = { KUBEBUILDER_ASSETS: empty };
 
   test('outside CI the suite is skipped with a reason that says how to build them', () => {
     const reason = controlPlaneSkipReason(2, env);

@@ -3,7 +3,7 @@
  * controller-runtime's envtest reads, so an existing envtest download works too), then
  * `$LAUNCHPAD_K8S_BIN_DIR/<version>/`, default `~/.cache/launchpad/k8s-bin/<version>/`.
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ToolError } from '../../errors.js';
@@ -19,10 +19,17 @@ export const TIER2_BINARIES: readonly ControlPlaneBinary[] = [...TIER1_BINARIES,
 
 export const BUILD_HINT = 'run scripts/build-k8s.sh (builds them from the Go module proxy, 10-20 min once on 2 cores) or set KUBEBUILDER_ASSETS to a folder that has them';
 
-/** The folder the binaries are taken from; it may not exist yet. */
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+}
+
+/**
+ * The folder the binaries are taken from; it may not exist yet. Like scripts/build-k8s.sh, KUBEBUILDER_ASSETS
+ * counts only when it names an existing folder.
+ */
 export function controlPlaneBinDir(env: NodeJS.ProcessEnv = process.env): string {
   const assets = env.KUBEBUILDER_ASSETS;
-  if (assets !== undefined && assets !== '') return assets;
+  if (assets !== undefined && assets !== '' && isDirectory(assets)) return assets;
   const root = env.LAUNCHPAD_K8S_BIN_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'launchpad', 'k8s-bin');
   return join(root, KUBERNETES_VERSION);
 }
