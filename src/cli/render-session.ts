@@ -3,6 +3,7 @@
  * root file, and show progress on a terminal.
  */
 import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
 import { createRenderCache } from '../render/cache.js';
 import { createApplicationLoader } from '../render/loader.js';
 import { toolVersions } from '../render/tool-versions.js';
@@ -10,6 +11,13 @@ import { renderTree } from '../render/tree.js';
 import type { RenderTree } from '../render/types.js';
 import { findConfig, loadConfig } from '../source/config.js';
 import { createSourceResolver, defaultCacheDir } from '../source/index.js';
+
+/** The options every rendering command takes: which launchpad.yaml, and whether the network may be used. */
+export function addRenderOptions(command: Command): Command {
+  return command
+    .option('--config <file>', 'launchpad.yaml with repository substitutions (default: found beside the root file or above)')
+    .option('--offline', 'never touch the network; remote sources that are not substituted or cached are skipped');
+}
 
 export interface RenderSessionOptions {
   readonly config?: string;

@@ -11,7 +11,7 @@ import type { KubeObject } from '../../model/resource.js';
 import type { RenderTree } from '../../render/types.js';
 import { ExitCode, EXIT } from '../exit.js';
 import { toYaml } from '../output/yaml.js';
-import { openRenderSession } from '../render-session.js';
+import { addRenderOptions, openRenderSession } from '../render-session.js';
 import { reportProblems } from '../report.js';
 
 interface RenderFlags {
@@ -59,12 +59,9 @@ async function writeTree(outDir: string, trees: readonly RenderTree[]): Promise<
 }
 
 export function registerRender(program: Command): void {
-  program
-    .command('render')
+  addRenderOptions(program.command('render'))
     .description('render every application of a root (app-of-apps) or single Application file, offline-capable')
     .argument('<files...>', 'root or Application YAML files')
-    .option('--config <file>', 'launchpad.yaml with repository substitutions (default: found beside the root file or above)')
-    .option('--offline', 'never touch the network; remote sources that are not substituted or cached are skipped')
     .option('--out <dir>', 'write <dir>/<app>/<Kind>_<namespace>_<name>.yaml instead of printing')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .action(async (files: string[], flags: RenderFlags) => {

@@ -8,7 +8,7 @@ import type { RenderTree } from '../../render/types.js';
 import { EXIT, ExitCode } from '../exit.js';
 import { describeDestination, describeSources } from '../output/describe.js';
 import { formatTable } from '../output/table.js';
-import { openRenderSession } from '../render-session.js';
+import { addRenderOptions, openRenderSession } from '../render-session.js';
 import { reportProblems } from '../report.js';
 
 interface TreeFlags {
@@ -45,12 +45,9 @@ function treeJson(trees: readonly RenderTree[]): string {
 }
 
 export function registerTree(program: Command): void {
-  program
-    .command('tree')
+  addRenderOptions(program.command('tree'))
     .description('show the application tree of a root (app-of-apps) file: waves, destinations, sources, status')
     .argument('<files...>', 'root or Application YAML files')
-    .option('--config <file>', 'launchpad.yaml with repository substitutions (default: found beside the root file or above)')
-    .option('--offline', 'never touch the network; remote sources that are not substituted or cached are skipped')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async (files: string[], flags: TreeFlags) => {
       const session = await openRenderSession(files, flags);
