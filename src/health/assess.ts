@@ -1,0 +1,43 @@
+/**
+ * One object's health: absent → Missing; being deleted → Progressing; else the kind's rule from the dispatch table,
+ * else a standard Ready condition, else Healthy because it exists (as Argo CD treats kinds it has no rule for).
+ */
+import { describeError } from '../errors.js';
+import { groupOf } from '../model/resource.js';
+import type { KubeObject } from '../model/resource.js';
+import { HEALTH_CHECKS, healthCheckKey } from './checks.js';
+import { named, result } from './fields.js';
+import { readyConditionHealth } from './ready-condition.js';
+import type { HealthResult } from './types.js';
+
+/**
+ * The finalizer Argo CD puts on hooks so they are deleted only after their phase; a hook that carries it is still
+ * judged while it waits, not reported as being deleted.
+ */
+export const HOOK_FINALIZER = 'argocd.argoproj.io/hook-finalizer';
+
+export const MISSING: HealthResult = { status: 'Missing', message: 'the resource does not exist' };
+
+function isBeingDeleted(object: KubeObject): boolean {
+  const deletion = object.metadata.deletionTimestamp;
+  if (deletion === undefined || deletion === null) return false;
+  const finalizers = object.metadata.finalizers;
+  return !(Array.isArray(finalizers) && finalizers.includes(HOOK_FINALIZER));
+}
+
+function ruleHealth(object: KubeObject): HealthResult | undefined {
+  const check = HEALTH_CHECKS[healthCheckKey(groupOf(object.apiVersion), object.kind)];
+  return check === undefined ? readyConditionHealth(object) : check(object);
+}
+
+/** The health of a live object; `undefined` (not found in the cluster) is Missing. Pure; never throws. */
+export function assessHealth(object: KubeObject | undefined): HealthResult {
+  if (object === undefined) return MISSING;
+  if (isBeingDeleted(object)) return result('Progressing', `${named(object)} is being deleted`);
+  try {
+    return ruleHealth(object) ?? result('Healthy', '');
+  } catch (error) {
+    // The rules read plain JSON defensively; this only guards against a malformed object breaking a whole sync.
+    return result('Unknown', `${named(object)}: health could not be assessed: ${describeError(error)}`);
+  }
+}

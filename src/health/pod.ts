@@ -1,0 +1,94 @@
+/**
+ * Pod (v1), as Argo CD judges it. Pods that restart forever (restartPolicy Always) are Degraded as soon as a
+ * container waits with an error (CrashLoopBackOff, ImagePullBackOff, ErrImagePull, CreateContainerConfigError…).
+ * Pods with a finite life (OnFailure, Never — typically hooks) are never judged by a waiting reason, so a hook whose
+ * image is briefly missing does not fail the sync; while they run they are Progressing, and Healthy once Succeeded.
+ */
+import type { KubeObject } from '../model/resource.js';
+import { count, field, findCondition, list, named, result, text } from './fields.js';
+import type { HealthResult } from './types.js';
+
+interface ContainerState {
+  readonly name: string;
+  readonly waitingReason: string | undefined;
+  readonly waitingMessage: string;
+  readonly terminated: unknown;
+  readonly lastTerminated: unknown;
+}
+
+function containerStates(pod: KubeObject, statuses: 'containerStatuses' | 'initContainerStatuses'): ContainerState[] {
+  return list(pod, 'status', statuses).map((entry) => ({
+    name: text(entry, 'name') ?? '',
+    waitingReason: text(entry, 'state', 'waiting', 'reason'),
+    waitingMessage: text(entry, 'state', 'waiting', 'message') ?? '',
+    terminated: field(entry, 'state', 'terminated'),
+    lastTerminated: field(entry, 'lastState', 'terminated'),
+  }));
+}
+
+const isErrorReason = (reason: string): boolean => reason.startsWith('Err') || reason.endsWith('Error') || reason.endsWith('BackOff');
+
+/** Containers waiting with an error reason, one message each ("back-off 5m0s restarting failed container=…"). */
+function waitingErrors(pod: KubeObject): string[] {
+  return containerStates(pod, 'containerStatuses').flatMap(({ name, waitingReason, waitingMessage }) => {
+    if (waitingReason === undefined || !isErrorReason(waitingReason)) return [];
+    return [waitingMessage === '' ? `container "${name}" is waiting: ${waitingReason}` : waitingMessage];
+  });
+}
+
+/** Why a terminated container failed: its message, OOMKilled, or its exit code; '' when it did not fail. */
+function failure({ name, terminated }: ContainerState): string {
+  if (terminated === undefined || terminated === null) return '';
+  const message = text(terminated, 'message') ?? '';
+  if (message !== '') return message;
+  if (text(terminated, 'reason') === 'OOMKilled') return 'OOMKilled';
+  const exitCode = count(terminated, 'exitCode');
+  return exitCode === 0 ? '' : `container "${name}" failed with exit code ${exitCode}`;
+}
+
+function failedHealth(pod: KubeObject, message: string): HealthResult {
+  if (message !== '') return result('Degraded', message);
+  const containers = [...containerStates(pod, 'initContainerStatuses'), ...containerStates(pod, 'containerStatuses')];
+  const reason = containers.map(failure).find((found) => found !== '');
+  return result('Degraded', reason ?? `${named(pod)} failed`);
+}
+
+function pendingHealth(pod: KubeObject, message: string): HealthResult {
+  if (message !== '') return result('Progressing', message);
+  const scheduled = findCondition(pod, 'PodScheduled');
+  const why = scheduled?.status === 'False' && scheduled.message !== '' ? `: ${scheduled.message}` : '';
+  return result('Progressing', `${named(pod)} is pending${why}`);
+}
+
+function runningHealth(pod: KubeObject, message: string, restartPolicy: string | undefined): HealthResult | undefined {
+  const or = (fallback: string): string => (message === '' ? fallback : message);
+  if (restartPolicy === 'OnFailure' || restartPolicy === 'Never') return result('Progressing', or(`${named(pod)} is running`));
+  if (restartPolicy !== 'Always') return undefined;
+  if (findCondition(pod, 'Ready')?.status === 'True') return result('Healthy', or(`${named(pod)} is running and ready`));
+  const restarted = containerStates(pod, 'containerStatuses').some(({ lastTerminated }) => lastTerminated !== undefined && lastTerminated !== null);
+  if (restarted) return result('Degraded', or(`${named(pod)} is not ready and a container has terminated`));
+  return result('Progressing', or(`${named(pod)} is running but not ready`));
+}
+
+export function podHealth(pod: KubeObject): HealthResult {
+  const restartPolicy = text(pod, 'spec', 'restartPolicy');
+  const message = text(pod, 'status', 'message') ?? '';
+  if (restartPolicy === 'Always') {
+    const errors = waitingErrors(pod);
+    if (errors.length > 0) return result('Degraded', errors.join(', '));
+  }
+  const phase = text(pod, 'status', 'phase');
+  switch (phase) {
+    case 'Pending':
+      return pendingHealth(pod, message);
+    case 'Succeeded':
+      return result('Healthy', message === '' ? `${named(pod)} has completed` : message);
+    case 'Failed':
+      return failedHealth(pod, message);
+    case 'Running': {
+      const running = runningHealth(pod, message, restartPolicy);
+      if (running !== undefined) return running;
+    }
+  }
+  return result('Unknown', message === '' ? `${named(pod)} is in phase "${phase ?? ''}"` : message);
+}
