@@ -1,12 +1,14 @@
 /** The list of commands; one line per command module. */
 import type { Command } from 'commander';
 import { registerDevCluster } from './dev-cluster.js';
+import { registerHealth } from './health.js';
 import { registerRender } from './render.js';
 import { registerTree } from './tree.js';
 import { registerVersion } from './version.js';
 
 export function registerCommands(program: Command): void {
   registerDevCluster(program);
+  registerHealth(program);
   registerRender(program);
   registerTree(program);
   registerVersion(program);
