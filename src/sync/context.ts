@@ -1,0 +1,61 @@
+/** What every step of a sync shares: the client, the options, the ChangeSet being built, progress reporting. */
+import type { Application } from '../model/application.js';
+import type { KubeObject } from '../model/resource.js';
+import type { HealthResult } from '../health/types.js';
+import type { KubeClient } from '../kube/types.js';
+import type { ChangeEntry } from './changeset.js';
+import type { SyncOptions } from './sync-options.js';
+
+export interface SyncRunOptions {
+  readonly client: KubeClient;
+  /** Delete resources that left the desired state. @default the Application's syncPolicy.automated.prune */
+  readonly prune?: boolean;
+  /** Validate and compute everything, write nothing. @default false */
+  readonly dryRun?: boolean;
+  /** Per sync attempt. @default 300_000 */
+  readonly timeoutMs?: number;
+  /** Wait for the last wave to be healthy too (Argo CD does not). @default true */
+  readonly waitLastWave?: boolean;
+  /** Prune resources marked `Prune=confirm` / delete-confirm. @default false */
+  readonly confirmPrune?: boolean;
+  /** How health is judged; the engine's health package by default. */
+  readonly assessHealth: (object: KubeObject | undefined) => HealthResult;
+  /** Parallel requests to the API server within a wave. @default 16 */
+  readonly concurrency?: number;
+  /** Health poll interval. @default 1_000 */
+  readonly pollMs?: number;
+  readonly onEntry?: (entry: ChangeEntry) => void;
+  readonly onMessage?: (message: string) => void;
+  /** Aborts waiting and retrying (Ctrl-C). */
+  readonly signal?: AbortSignal;
+}
+
+export interface SyncContext {
+  readonly app: Application;
+  readonly options: SyncRunOptions;
+  readonly appOptions: SyncOptions;
+  readonly entries: ChangeEntry[];
+  readonly deadline: number;
+  readonly dryRun: boolean;
+  record(entry: ChangeEntry): void;
+  say(message: string): void;
+}
+
+export function createContext(app: Application, options: SyncRunOptions, appOptions: SyncOptions): SyncContext {
+  const entries: ChangeEntry[] = [];
+  return {
+    app,
+    options,
+    appOptions,
+    entries,
+    deadline: Date.now() + (options.timeoutMs ?? 300_000),
+    dryRun: options.dryRun === true,
+    record(entry) {
+      entries.push(entry);
+      options.onEntry?.(entry);
+    },
+    say(message) {
+      options.onMessage?.(message);
+    },
+  };
+}

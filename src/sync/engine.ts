@@ -1,0 +1,110 @@
+/**
+ * `syncApplication`: bring the cluster to an application's rendered state, safely, and say exactly what happened.
+ * The narrative: refuse a failed render → plan → dry-run everything (nothing is written if anything fails) →
+ * namespace → phases and waves with health gates → prune → record the inventory. A failed attempt runs the
+ * SyncFail hooks and is retried per `syncPolicy.retry`.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describeError } from '../errors.js';
+import type { Application } from '../model/application.js';
+import type { KubeObject } from '../model/resource.js';
+import { formatResourceKey, resourceKey, resourceKeyString } from '../model/resource.js';
+import type { ChangeSet } from './changeset.js';
+import type { SyncContext, SyncRunOptions } from './context.js';
+import { createContext } from './context.js';
+import { inventoryEntryOf, inventoryLocation, readInventory, writeInventory } from './inventory.js';
+import type { SyncTask } from './plan.js';
+import { planTasks } from './plan.js';
+import { runPhases, runSyncFailHooks } from './phases.js';
+import { prune } from './prune.js';
+import { retryPlan } from './retry.js';
+import { optionIs, parseSyncOptions } from './sync-options.js';
+import { validateAll } from './validate.js';
+
+export interface SyncInput {
+  readonly app: Application;
+  /** The rendered resources of the application. */
+  readonly objects: readonly KubeObject[];
+  /** The render's outcome: a sync never starts from a failed or skipped render. */
+  readonly renderStatus: 'ok' | 'error' | 'skipped';
+  readonly renderMessage: string;
+}
+
+type Outcome = Pick<ChangeSet, 'outcome' | 'message'>;
+
+function finish(context: SyncContext, outcome: Outcome, started: number, attempts: number): ChangeSet {
+  return { app: context.app.metadata.name, ...outcome, entries: context.entries, dryRun: context.dryRun, attempts, durationMs: Date.now() - started };
+}
+
+async function ensureNamespace(context: SyncContext): Promise<void> {
+  const namespace = context.app.spec.destination.namespace;
+  if (namespace === undefined || !optionIs(context.appOptions, 'CreateNamespace', 'true') || context.dryRun) return;
+  const metadata = context.app.spec.syncPolicy?.managedNamespaceMetadata;
+  await context.options.client.apply({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: namespace, ...(metadata?.labels === undefined ? {} : { labels: metadata.labels }), ...(metadata?.annotations === undefined ? {} : { annotations: metadata.annotations }) },
+  });
+}
+
+function pruneEnabled(context: SyncContext): boolean {
+  return context.options.prune ?? context.app.spec.syncPolicy?.automated?.prune === true;
+}
+
+async function pruneAndRecord(tasks: readonly SyncTask[], context: SyncContext): Promise<Outcome> {
+  const location = inventoryLocation(context.app.metadata.name, context.app.metadata.namespace);
+  const previous = await readInventory(context.options.client, location);
+  const resources = tasks.filter((task) => task.hook.phase === undefined && task.object.metadata.name !== undefined);
+  const desiredIds = new Set(resources.map((task) => resourceKeyString(resourceKey(task.object))));
+  let kept = previous.filter((entry) => !desiredIds.has(resourceKeyString(entry)));
+  if (kept.length > 0 && pruneEnabled(context)) {
+    if (resources.length === 0 && context.app.spec.syncPolicy?.automated?.allowEmpty !== true) {
+      context.say(`not pruning ${kept.length} resource(s): the desired state is empty (set syncPolicy.automated.allowEmpty to allow it)`);
+    } else {
+      kept = (await prune(previous, desiredIds, context)).kept;
+    }
+  } else if (kept.length > 0) {
+    context.say(`${kept.length} resource(s) no longer desired; run with --prune to delete them: ${kept.map((entry) => formatResourceKey(entry)).join(', ')}`);
+  }
+  if (!context.dryRun) await writeInventory(context.options.client, location, [...resources.map((task) => inventoryEntryOf(task.object)), ...kept]);
+  return { outcome: 'Succeeded', message: '' };
+}
+
+async function attempt(input: SyncInput, context: SyncContext): Promise<Outcome> {
+  const tasks = planTasks(input.objects);
+  const validation = await validateAll(tasks, context);
+  if (validation.failures.length > 0) {
+    for (const failure of validation.failures) context.record(failure);
+    return { outcome: 'Failed', message: `server-side dry-run rejected ${validation.failures.length} object(s); nothing was applied` };
+  }
+  if (validation.conflicts.size > 0 && optionIs(context.appOptions, 'FailOnSharedResource', 'true')) {
+    const shared = [...validation.conflicts].map(([id, owner]) => `${id} (tracked by "${owner}")`).join(', ');
+    return { outcome: 'Failed', message: `shared resources with FailOnSharedResource=true: ${shared}; nothing was applied` };
+  }
+  await ensureNamespace(context);
+  const phases = await runPhases(tasks, context, validation);
+  if (!phases.ok) {
+    await runSyncFailHooks(tasks, context, validation);
+    return { outcome: 'Failed', message: phases.message };
+  }
+  return pruneAndRecord(tasks, context);
+}
+
+export async function syncApplication(input: SyncInput, options: SyncRunOptions): Promise<ChangeSet> {
+  const started = Date.now();
+  const appOptions = parseSyncOptions(input.app.spec.syncPolicy?.syncOptions ?? []);
+  if (input.renderStatus !== 'ok') {
+    const context = createContext(input.app, options, appOptions);
+    return finish(context, { outcome: 'Refused', message: `not syncing: the render ${input.renderStatus === 'skipped' ? 'was skipped' : 'failed'}: ${input.renderMessage}` }, started, 0);
+  }
+  const retry = retryPlan(input.app.spec.syncPolicy);
+  for (let attemptNumber = 1; ; attemptNumber += 1) {
+    const context = createContext(input.app, options, appOptions);
+    const outcome = await attempt(input, context).catch((error: unknown): Outcome => ({ outcome: 'Failed', message: describeError(error) }));
+    if (outcome.outcome !== 'Failed' || attemptNumber > retry.limit || context.dryRun) return finish(context, outcome, started, attemptNumber);
+    const delay = retry.delayMs(attemptNumber);
+    const limit = Number.isFinite(retry.limit) ? String(retry.limit + 1) : 'unlimited';
+    options.onMessage?.(`attempt ${attemptNumber} failed: ${outcome.message}; retrying in ${Math.round(delay / 1000)}s at ${new Date(Date.now() + delay).toISOString()} (attempt ${attemptNumber + 1} of ${limit})`);
+    await sleep(delay, undefined, options.signal === undefined ? {} : { signal: options.signal });
+  }
+}

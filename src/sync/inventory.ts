@@ -1,0 +1,60 @@
+/**
+ * The inventory: the set of objects an application applied, recorded in the cluster as a ConfigMap
+ * (`launchpad-inventory-<app>` in the Application's namespace, `argocd` for Argo CD-style layouts). Prune is
+ * previous inventory − current desired, and every candidate is checked against its live tracking annotation first.
+ */
+import type { KubeObject, ResourceKey } from '../model/resource.js';
+import { groupOf, resourceKeyString } from '../model/resource.js';
+import type { KubeClient } from '../kube/types.js';
+
+export interface InventoryEntry extends ResourceKey {
+  readonly apiVersion: string;
+}
+
+export interface InventoryLocation {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+const DATA_KEY = 'inventory.json';
+
+export function inventoryLocation(appName: string, appNamespace: string | undefined): InventoryLocation {
+  return { namespace: appNamespace ?? 'argocd', name: `launchpad-inventory-${appName}`.slice(0, 253) };
+}
+
+export function inventoryEntryOf(object: KubeObject): InventoryEntry {
+  return {
+    apiVersion: object.apiVersion,
+    group: groupOf(object.apiVersion),
+    kind: object.kind,
+    namespace: object.metadata.namespace ?? '',
+    name: object.metadata.name ?? '',
+  };
+}
+
+function isEntry(value: unknown): value is InventoryEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return ['apiVersion', 'group', 'kind', 'namespace', 'name'].every((field) => typeof entry[field] === 'string');
+}
+
+export async function readInventory(client: KubeClient, location: InventoryLocation): Promise<InventoryEntry[]> {
+  const configMap = await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: location.namespace, name: location.name });
+  const raw = (configMap?.data as Record<string, string> | undefined)?.[DATA_KEY];
+  if (raw === undefined) return [];
+  const parsed: unknown = JSON.parse(raw);
+  return Array.isArray(parsed) ? parsed.filter(isEntry) : [];
+}
+
+export async function writeInventory(client: KubeClient, location: InventoryLocation, entries: readonly InventoryEntry[]): Promise<void> {
+  const namespace = await client.get({ apiVersion: 'v1', kind: 'Namespace', name: location.namespace });
+  if (namespace === undefined) await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: location.namespace } });
+  const unique = new Map(entries.map((entry) => [resourceKeyString(entry), entry]));
+  const sorted = [...unique.values()].sort((a, b) => resourceKeyString(a).localeCompare(resourceKeyString(b)));
+  await client.apply({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: location.name, namespace: location.namespace, labels: { 'app.kubernetes.io/managed-by': 'launchpad' } },
+    data: { [DATA_KEY]: JSON.stringify(sorted) },
+  });
+}

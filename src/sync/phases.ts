@@ -1,0 +1,81 @@
+/**
+ * Runs the PreSync, Sync and PostSync phases wave by wave: within a wave, kinds in order and each kind's objects in
+ * parallel; then wait until the wave is healthy (hooks: until they complete) before the next one. The first failure
+ * stops the run; SyncFail hooks are the caller's business.
+ */
+import type { KubeObject } from '../model/resource.js';
+import { createLimiter } from '../render/limit.js';
+import type { Applied } from './apply.js';
+import { applyTask } from './apply.js';
+import type { SyncContext } from './context.js';
+import type { SyncTask } from './plan.js';
+import { groupByKindRank, groupByWave } from './plan.js';
+import type { Validation } from './validate.js';
+import { deleteAndWait, waitHealthy } from './wait.js';
+
+export interface PhaseResult {
+  readonly ok: boolean;
+  readonly message: string;
+}
+
+async function applyWave(wave: readonly SyncTask[], context: SyncContext, validation: Validation): Promise<Applied[]> {
+  const limit = createLimiter(context.options.concurrency ?? 16);
+  const applied: Applied[] = [];
+  for (const group of groupByKindRank(wave)) {
+    const results = await Promise.all(group.map((task) => limit(() => applyTask(task, context, validation))));
+    for (const result of results) context.record(result.entry);
+    applied.push(...results);
+    if (group.some((task) => task.object.kind === 'CustomResourceDefinition')) context.options.client.invalidateDiscovery();
+    if (results.some((result) => result.entry.action === 'failed')) break;
+  }
+  return applied;
+}
+
+/** Deletes finished hooks whose policy says so. */
+async function cleanUpHooks(hooks: readonly { task: SyncTask; object: KubeObject }[], succeeded: boolean, context: SyncContext): Promise<void> {
+  const policy = succeeded ? 'HookSucceeded' : 'HookFailed';
+  for (const { task, object } of hooks) {
+    if (task.hook.deletePolicies.includes(policy)) await deleteAndWait(context.options.client, object, context);
+  }
+}
+
+async function runWave(wave: readonly SyncTask[], isLast: boolean, context: SyncContext, validation: Validation): Promise<PhaseResult> {
+  const head = wave[0];
+  if (head === undefined) return { ok: true, message: '' };
+  context.say(`${head.phase} wave ${head.wave}: ${wave.length} resource${wave.length === 1 ? '' : 's'}`);
+  const applied = await applyWave(wave, context, validation);
+  const failed = applied.find((result) => result.entry.action === 'failed');
+  if (failed !== undefined) return { ok: false, message: failed.entry.message };
+  if (context.dryRun) return { ok: true, message: '' };
+  const written = applied.flatMap((result, index) => {
+    const task = wave[index];
+    return result.object === undefined || task === undefined ? [] : [{ task, object: result.object }];
+  });
+  const hooks = written.filter(({ task }) => task.hook.phase !== undefined);
+  const mustWait = hooks.length > 0 || !isLast || context.options.waitLastWave !== false;
+  if (!mustWait) return { ok: true, message: '' };
+  const health = await waitHealthy(written.map(({ object }) => object), context);
+  await cleanUpHooks(hooks, health.ok, context);
+  return { ok: health.ok, message: health.message };
+}
+
+/** Runs every phase but SyncFail. */
+export async function runPhases(tasks: readonly SyncTask[], context: SyncContext, validation: Validation): Promise<PhaseResult> {
+  const waves = groupByWave(tasks.filter((task) => task.phase !== 'SyncFail'));
+  for (const [index, wave] of waves.entries()) {
+    const result = await runWave(wave, index === waves.length - 1, context, validation);
+    if (!result.ok) return result;
+  }
+  return { ok: true, message: '' };
+}
+
+/** Runs the SyncFail hooks after a failed sync; their own failure is reported, not thrown. */
+export async function runSyncFailHooks(tasks: readonly SyncTask[], context: SyncContext, validation: Validation): Promise<void> {
+  const hooks = tasks.filter((task) => task.phase === 'SyncFail');
+  if (hooks.length === 0 || context.dryRun) return;
+  context.say(`running ${hooks.length} SyncFail hook${hooks.length === 1 ? '' : 's'}`);
+  for (const wave of groupByWave(hooks)) {
+    const result = await runWave(wave, false, context, validation);
+    if (!result.ok) context.say(`SyncFail hook failed: ${result.message}`);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Before the first write, every object is dry-run on the server (schema, admission webhooks, quota, unknown kinds).
+ * If any fails, nothing is applied. Objects that cannot be validated yet because this very sync creates what they
+ * need — the CustomResourceDefinition of their kind, or their namespace — are deferred: dry-run right before their
+ * own wave applies. Live objects are read here too, for ownership and "unchanged" decisions.
+ */
+import { describeError } from '../errors.js';
+import { ANNOTATION } from '../model/annotations.js';
+import type { KubeObject } from '../model/resource.js';
+import { formatResourceKey, groupOf, resourceKey } from '../model/resource.js';
+import type { KubeClient } from '../kube/types.js';
+import { createLimiter } from '../render/limit.js';
+import type { ChangeEntry } from './changeset.js';
+import type { SyncContext } from './context.js';
+import type { SyncTask } from './plan.js';
+import { optionIs, resourceSyncOptions } from './sync-options.js';
+
+export interface Validation {
+  readonly live: Map<string, KubeObject | undefined>;
+  readonly dryRun: Map<string, KubeObject>;
+  readonly deferred: Set<string>;
+  readonly failures: ChangeEntry[];
+  /** Objects tracked by another application: id → that application. */
+  readonly conflicts: Map<string, string>;
+}
+
+/** The application named by a live object's tracking annotation, if any. */
+export function trackedBy(object: KubeObject | undefined): string | undefined {
+  const id = object?.metadata.annotations?.[ANNOTATION.trackingId];
+  if (id === undefined) return undefined;
+  const colon = id.indexOf(':');
+  return colon === -1 ? id : id.slice(0, colon);
+}
+
+/** `group/Kind` of kinds defined by CRDs among the tasks. */
+function kindsDefinedBy(tasks: readonly SyncTask[]): Set<string> {
+  const kinds = new Set<string>();
+  for (const { object } of tasks) {
+    if (object.kind !== 'CustomResourceDefinition') continue;
+    const spec = object.spec as { group?: string; names?: { kind?: string } } | undefined;
+    if (spec?.group !== undefined && spec.names?.kind !== undefined) kinds.add(`${spec.group}/${spec.names.kind}`);
+  }
+  return kinds;
+}
+
+function namespacesCreatedBy(tasks: readonly SyncTask[], context: SyncContext): Set<string> {
+  const names = new Set(tasks.filter((task) => task.object.kind === 'Namespace' && groupOf(task.object.apiVersion) === '').map((task) => task.object.metadata.name ?? ''));
+  const destination = context.app.spec.destination.namespace;
+  if (destination !== undefined && optionIs(context.appOptions, 'CreateNamespace', 'true')) names.add(destination);
+  return names;
+}
+
+/** Dry-runs one object the way it will be written. */
+export async function dryRunWrite(client: KubeClient, task: SyncTask, context: SyncContext): Promise<KubeObject> {
+  const options = resourceSyncOptions(task.object, context.appOptions);
+  if (task.object.metadata.name === undefined) return client.create(task.object, { dryRun: true });
+  if (optionIs(options, 'Replace', 'true')) return client.replace(task.object, { dryRun: true });
+  return client.apply(task.object, { dryRun: true });
+}
+
+interface Check {
+  readonly crdKinds: Set<string>;
+  readonly newNamespaces: Set<string>;
+  readonly namespaceExists: (name: string) => Promise<boolean>;
+}
+
+async function validateTask(task: SyncTask, context: SyncContext, check: Check, into: Validation): Promise<void> {
+  const { client } = context.options;
+  const { object } = task;
+  const label = formatResourceKey(resourceKey(object));
+  const info = await client.resourceFor(object.apiVersion, object.kind);
+  if (info === undefined) {
+    if (check.crdKinds.has(`${groupOf(object.apiVersion)}/${object.kind}`)) into.deferred.add(task.id);
+    else into.failures.push({ key: resourceKey(object), action: 'failed', durationMs: 0, message: `${label}: the server does not know kind ${object.kind} in ${object.apiVersion} — install its CustomResourceDefinition first (or add it to this application) or fix apiVersion` });
+    return;
+  }
+  const namespace = object.metadata.namespace;
+  if (info.namespaced && namespace !== undefined && check.newNamespaces.has(namespace) && !(await check.namespaceExists(namespace))) {
+    into.deferred.add(task.id);
+    return;
+  }
+  if (object.metadata.name !== undefined) {
+    const live = await client.get({ apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, ...(namespace === undefined ? {} : { namespace }) });
+    into.live.set(task.id, live);
+    const owner = trackedBy(live);
+    if (owner !== undefined && owner !== context.app.metadata.name) into.conflicts.set(task.id, owner);
+  }
+  try {
+    into.dryRun.set(task.id, await dryRunWrite(client, task, context));
+  } catch (error) {
+    into.failures.push({ key: resourceKey(object), action: 'failed', durationMs: 0, message: describeError(error) });
+  }
+}
+
+export async function validateAll(tasks: readonly SyncTask[], context: SyncContext): Promise<Validation> {
+  const validation: Validation = { live: new Map(), dryRun: new Map(), deferred: new Set(), failures: [], conflicts: new Map() };
+  const namespaceChecks = new Map<string, Promise<boolean>>();
+  const check: Check = {
+    crdKinds: kindsDefinedBy(tasks),
+    newNamespaces: namespacesCreatedBy(tasks, context),
+    namespaceExists: (name) => {
+      let found = namespaceChecks.get(name);
+      if (found === undefined) {
+        found = context.options.client.get({ apiVersion: 'v1', kind: 'Namespace', name }).then((ns) => ns !== undefined);
+        namespaceChecks.set(name, found);
+      }
+      return found;
+    },
+  };
+  const limit = createLimiter(context.options.concurrency ?? 16);
+  await Promise.all(tasks.map((task) => limit(() => validateTask(task, context, check, validation).catch((error: unknown) => {
+    validation.failures.push({ key: resourceKey(task.object), action: 'failed', durationMs: 0, message: describeError(error) });
+  }))));
+  return validation;
+}
