@@ -73,6 +73,49 @@ export class RenderError extends LaunchpadError {}
 /** An external binary is missing, failed or timed out. */
 export class ToolError extends LaunchpadError {}
 
+/** A kubeconfig could not be found, read or used (missing file, unknown context, no cluster for the context). */
+export class KubeconfigError extends LaunchpadError {}
+
+export interface KubeErrorOptions extends LaunchpadErrorOptions {
+  /** The HTTP status the API server answered with; undefined when no answer came (network, TLS). */
+  readonly status?: number;
+  /** The API server's `Status.reason` (NotFound, Invalid, Conflict, AlreadyExists, Forbidden, …), when it gave one. */
+  readonly reason?: string;
+}
+
+/**
+ * A request to the API server failed. The message starts with the object (`Deployment/shop/web: apply failed: …`) and
+ * carries the server's own words (an admission webhook's denial included); `status` and `reason` keep the details.
+ */
+export class KubeError extends LaunchpadError {
+  /** What the request was about: `Deployment/shop/web`, `Deployment (apps/v1) in namespace shop`, `API server https://…`. */
+  readonly subject: string;
+  readonly status: number | undefined;
+  readonly reason: string | undefined;
+
+  constructor(subject: string, message: string, options: KubeErrorOptions = {}) {
+    super(`${subject}: ${message}`, options);
+    this.subject = subject;
+    this.status = options.status;
+    this.reason = options.reason;
+  }
+}
+
+/**
+ * The API server does not serve the object's apiVersion/kind, even after discovery was refreshed: its
+ * CustomResourceDefinition is not installed (or not yet Established), or the apiVersion/kind is misspelt.
+ */
+export class UnknownKindError extends KubeError {
+  readonly apiVersion: string;
+  readonly kind: string;
+
+  constructor(subject: string, message: string, options: KubeErrorOptions & { readonly apiVersion: string; readonly kind: string }) {
+    super(subject, message, options);
+    this.apiVersion = options.apiVersion;
+    this.kind = options.kind;
+  }
+}
+
 export function isLaunchpadError(value: unknown): value is LaunchpadError {
   return value instanceof LaunchpadError;
 }

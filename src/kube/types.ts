@@ -65,4 +65,6 @@ export interface KubeClient {
   watch(apiVersion: string, kind: string, options: ListOptions & { readonly signal: AbortSignal }, onEvent: (event: WatchEvent) => void): Promise<void>;
   /** The API server's version, e.g. "v1.35.4". */
   serverVersion(): Promise<string>;
+  /** Lets go of pooled connections (idle ones never keep the process alive); watches and requests in flight finish. */
+  close?(): void;
 }
