@@ -7,8 +7,8 @@
 #   ${LAUNCHPAD_K8S_BIN_DIR:-$HOME/.cache/launchpad/k8s-bin}/<version>/
 # and does nothing when they are already there. When KUBEBUILDER_ASSETS names an existing folder, that folder is
 # used instead and nothing is built. Prints the folder on stdout; progress goes to stderr.
-# A cold build took 10.5 minutes on 2 cores (4.4 GB of Go build cache, 2.3 GB of module downloads, 400 MB of
-# binaries); later runs return at once.
+# A cold build (empty Go caches) takes about 7 minutes on 2 idle cores and leaves ~3.7 GB of Go build cache,
+# ~1.1 GB of modules and 400 MB of binaries; the binaries are byte-for-byte reproducible. Later runs return at once.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"

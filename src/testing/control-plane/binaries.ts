@@ -17,7 +17,7 @@ export type ControlPlaneBinary = 'etcd' | 'kube-apiserver' | 'kube-controller-ma
 export const TIER1_BINARIES: readonly ControlPlaneBinary[] = ['etcd', 'kube-apiserver'];
 export const TIER2_BINARIES: readonly ControlPlaneBinary[] = [...TIER1_BINARIES, 'kube-controller-manager', 'kube-scheduler', 'kwok'];
 
-export const BUILD_HINT = 'run scripts/build-k8s.sh (builds them from the Go module proxy, 10-20 min once on 2 cores) or set KUBEBUILDER_ASSETS to a folder that has them';
+export const BUILD_HINT = 'run scripts/build-k8s.sh (builds them from the Go module proxy, ~7 min once on 2 cores) or set KUBEBUILDER_ASSETS to a folder that has them';
 
 function isDirectory(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
