@@ -11,7 +11,7 @@ import type { SyncContext } from './context.js';
 import type { SyncTask } from './plan.js';
 import { groupByKindRank, groupByWave } from './plan.js';
 import type { Validation } from './validate.js';
-import { deleteAndWait, waitHealthy } from './wait.js';
+import { deleteAndWait, waitEstablished, waitHealthy } from './wait.js';
 
 export interface PhaseResult {
   readonly ok: boolean;
@@ -25,8 +25,9 @@ async function applyWave(wave: readonly SyncTask[], context: SyncContext, valida
     const results = await Promise.all(group.map((task) => limit(() => applyTask(task, context, validation))));
     for (const result of results) context.record(result.entry);
     applied.push(...results);
-    if (group.some((task) => task.object.kind === 'CustomResourceDefinition')) context.options.client.invalidateDiscovery();
     if (results.some((result) => result.entry.action === 'failed')) break;
+    const crds = results.flatMap((result) => (result.object?.kind === 'CustomResourceDefinition' ? [result.object] : []));
+    if (crds.length > 0 && !context.dryRun) await waitEstablished(crds, context);
   }
   return applied;
 }

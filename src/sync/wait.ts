@@ -60,3 +60,19 @@ export async function deleteAndWait(client: KubeClient, object: KubeObject, cont
     await pause(context);
   }
 }
+
+function isEstablished(crd: KubeObject | undefined): boolean {
+  const conditions = (crd?.status as { conditions?: { type?: string; status?: string }[] } | undefined)?.conditions ?? [];
+  return conditions.some((condition) => condition.type === 'Established' && condition.status === 'True');
+}
+
+/** Waits until CustomResourceDefinitions are Established, so their custom resources can be validated and applied. */
+export async function waitEstablished(crds: readonly KubeObject[], context: SyncContext): Promise<void> {
+  for (const crd of crds) {
+    while (!isEstablished(await context.options.client.get(refOf(crd)))) {
+      if (Date.now() > context.deadline) throw new Error(`${formatResourceKey(resourceKey(crd))}: not Established at the sync deadline`);
+      await sleep(100, undefined, context.options.signal === undefined ? {} : { signal: context.options.signal });
+    }
+  }
+  context.options.client.invalidateDiscovery();
+}
