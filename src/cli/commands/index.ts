@@ -1,6 +1,7 @@
 /** The list of commands; one line per command module. */
 import type { Command } from 'commander';
 import { registerDevCluster } from './dev-cluster.js';
+import { registerDiff } from './diff.js';
 import { registerHealth } from './health.js';
 import { registerRender } from './render.js';
 import { registerTree } from './tree.js';
@@ -8,6 +9,7 @@ import { registerVersion } from './version.js';
 
 export function registerCommands(program: Command): void {
   registerDevCluster(program);
+  registerDiff(program);
   registerHealth(program);
   registerRender(program);
   registerTree(program);
