@@ -81,7 +81,7 @@ class ClusterClient implements KubeClient {
   }
 
   resourceFor(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
-    return this.discovery.resourceFor(apiVersion, kind);
+    return this.lookUp(apiVersion, kind, { subject: `${kind} (${apiVersion})`, verb: 'lookup' });
   }
 
   invalidateDiscovery(): void {
@@ -90,7 +90,7 @@ class ClusterClient implements KubeClient {
 
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
     // A kind the server does not serve has no objects.
-    const located = await this.locate(ref);
+    const located = await this.locate(ref, 'get');
     if (located === undefined) return undefined;
     const what = { subject: located.subject, verb: 'get' };
     const response = await this.requester.send({ method: 'GET', path: objectPath(located.info, located.namespace, ref.name) }, what);
@@ -102,10 +102,10 @@ class ClusterClient implements KubeClient {
   }
 
   async list(apiVersion: string, kind: string, options: ListOptions = {}): Promise<KubeObject[]> {
-    const info = await this.discovery.resourceFor(apiVersion, kind);
+    const what = { subject: describeCollection(apiVersion, kind, options.namespace), verb: 'list' };
+    const info = await this.lookUp(apiVersion, kind, what);
     if (info === undefined) return [];
     const namespace = info.namespaced ? options.namespace : undefined;
-    const what = { subject: describeCollection(apiVersion, kind, namespace), verb: 'list' };
     const { items } = await listAll(this.requester, { info, apiVersion, kind, namespace, labelSelector: options.labelSelector, what });
     return items;
   }
@@ -156,7 +156,7 @@ class ClusterClient implements KubeClient {
   }
 
   async delete(ref: ObjectRef, options: DeleteOptions = {}): Promise<void> {
-    const located = await this.locate(ref);
+    const located = await this.locate(ref, verbOf('delete', options.dryRun));
     if (located === undefined) return;
     const what = { subject: located.subject, verb: verbOf('delete', options.dryRun) };
     const query = { propagationPolicy: options.propagationPolicy ?? 'Foreground', dryRun: dryRunParam(options.dryRun) };
@@ -171,7 +171,7 @@ class ClusterClient implements KubeClient {
   async watch(apiVersion: string, kind: string, options: ListOptions & { readonly signal: AbortSignal }, onEvent: (event: WatchEvent) => void): Promise<void> {
     if (options.signal.aborted) return;
     const subject = describeCollection(apiVersion, kind, options.namespace);
-    const info = await this.discovery.resourceFor(apiVersion, kind);
+    const info = await this.lookUp(apiVersion, kind, { subject, verb: 'watch' });
     if (info === undefined) throw unknownKind({ subject, verb: 'watch' }, { apiVersion, kind });
     await runWatch(this.requester, {
       info,
@@ -197,8 +197,23 @@ class ClusterClient implements KubeClient {
     this.requester.transport.close();
   }
 
-  private async locate(ref: { readonly apiVersion: string; readonly kind: string; readonly namespace?: string | undefined; readonly name: string }): Promise<Located | undefined> {
-    const info = await this.discovery.resourceFor(ref.apiVersion, ref.kind);
+  /** Discovery, with a failure told about the object the caller was after. */
+  private async lookUp(apiVersion: string, kind: string, what: RequestSubject): Promise<ResourceInfo | undefined> {
+    try {
+      return await this.discovery.resourceFor(apiVersion, kind);
+    } catch (error) {
+      if (!(error instanceof KubeError)) throw error;
+      throw new KubeError(what.subject, `${what.verb} failed: ${error.message}`, {
+        ...(error.status === undefined ? {} : { status: error.status }),
+        ...(error.reason === undefined ? {} : { reason: error.reason }),
+        errorClass: error.errorClass,
+        cause: error,
+      });
+    }
+  }
+
+  private async locate(ref: { readonly apiVersion: string; readonly kind: string; readonly namespace?: string | undefined; readonly name: string }, verb: string): Promise<Located | undefined> {
+    const info = await this.lookUp(ref.apiVersion, ref.kind, { subject: describeObject(ref), verb });
     if (info === undefined) return undefined;
     const namespace = info.namespaced ? (ref.namespace ?? this.options.namespace) : undefined;
     return { info, namespace, subject: describeObject({ ...ref, namespace }) };
@@ -206,7 +221,7 @@ class ClusterClient implements KubeClient {
 
   private async locateOrFail(object: KubeObject, verb: string): Promise<Located> {
     const name = object.metadata.name ?? object.metadata.generateName ?? '';
-    const located = await this.locate({ apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace, name });
+    const located = await this.locate({ apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace, name }, verb);
     if (located !== undefined) return located;
     const subject = describeObject({ apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace, name });
     throw unknownKind({ subject, verb }, object);

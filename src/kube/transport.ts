@@ -7,8 +7,8 @@
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import { createHash } from 'node:crypto';
-import type { Agent as HttpAgent, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { request as httpRequest } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type { RequestOptions } from 'node:https';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
@@ -87,7 +87,14 @@ export class Transport {
     const url = new URL(this.server.replace(/\/+$/, '') + request.path);
     const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
     return await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = send(url, options, resolve);
+      let req;
+      try {
+        req = send(url, options, resolve);
+      } catch (error) {
+        // Bad TLS material (a key that does not match its certificate) throws here, before any socket exists.
+        reject(asTransportError(error));
+        return;
+      }
       req.on('error', (error) => {
         reject(asTransportError(error));
       });
@@ -132,7 +139,7 @@ export class Transport {
    * certificate). Proxied and plain-HTTP clusters use client-node's agent for the request as it is.
    */
   private pooledAgent(options: RequestOptions): HttpAgent | undefined {
-    const given = options.agent === false ? undefined : options.agent;
+    const given = options.agent instanceof HttpAgent ? options.agent : undefined;
     if (!(given instanceof HttpsAgent) || given.constructor !== HttpsAgent) return given;
     const tls = { ca: options.ca, cert: options.cert, key: options.key, rejectUnauthorized: options.rejectUnauthorized, servername: options.servername };
     const key = createHash('sha256').update(JSON.stringify(tls, (_name, value: unknown) => (Buffer.isBuffer(value) ? value.toString('base64') : value))).digest('hex');
