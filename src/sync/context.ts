@@ -24,6 +24,11 @@ export interface SyncRunOptions {
   readonly concurrency?: number;
   /** Health poll interval. @default 1_000 */
   readonly pollMs?: number;
+  /**
+   * Called after a wave is written and before its health is awaited, with what was written. `--cascade` uses it to
+   * sync child Applications right there, so their health can gate the parent's next wave.
+   */
+  readonly onWaveApplied?: (objects: readonly KubeObject[]) => Promise<void>;
   readonly onEntry?: (entry: ChangeEntry) => void;
   readonly onMessage?: (message: string) => void;
   /** Aborts waiting and retrying (Ctrl-C). */

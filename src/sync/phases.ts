@@ -52,6 +52,7 @@ async function runWave(wave: readonly SyncTask[], isLast: boolean, context: Sync
     const task = wave[index];
     return result.object === undefined || task === undefined ? [] : [{ task, object: result.object }];
   });
+  await context.options.onWaveApplied?.(written.map(({ object }) => object));
   const hooks = written.filter(({ task }) => task.hook.phase !== undefined);
   const mustWait = hooks.length > 0 || !isLast || context.options.waitLastWave !== false;
   if (!mustWait) return { ok: true, message: '' };
