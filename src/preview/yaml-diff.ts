@@ -43,6 +43,8 @@ export function unifiedDiff(baseText: string, headText: string, options: Unified
   return `${lines.join('\n')}\n`;
 }
 
+/** GNU convention: an empty range starts at the line before it (`-0,0` for a new object). */
 function range(start: number, count: number): string {
+  if (count === 0) return `${start - 1},0`;
   return count === 1 ? String(start) : `${start},${count}`;
 }
