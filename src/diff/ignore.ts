@@ -3,7 +3,6 @@
  * namespace are exact when set), and the fields they select — `jsonPointers` (RFC 6901), `jqPathExpressions` (real
  * jq, what `del(expr)` would delete) and `managedFieldsManagers` (the fields those managers own in the live object).
  */
-import picomatch from 'picomatch';
 import type { IgnoreDifference } from '../model/application.js';
 import { formatResourceKey, resourceKey } from '../model/resource.js';
 import type { KubeObject } from '../model/resource.js';
@@ -18,9 +17,11 @@ export interface IgnoreOptions {
   readonly jqTimeoutMs?: number;
 }
 
+/** Argo CD's glob for group and kind: `*` matches any run of characters (none included), `?` one character. */
 function globMatches(pattern: string, value: string): boolean {
-  if (!/[*?[{]/.test(pattern)) return pattern === value;
-  return picomatch.isMatch(value, pattern, { dot: true });
+  if (!/[*?]/.test(pattern)) return pattern === value;
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`, 's').test(value);
 }
 
 /** Whether a rule applies to an object. An absent group means the core group (""), as in Argo CD. */
