@@ -22,7 +22,8 @@ const APPLICATION_CRD = {
     versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
 };
 
-function application(name: string, repoURL: string, path: string, namespace: string, wave = 0): string {
+function application(name: string, repoURL: string, where: { path: string; namespace: string; wave?: number }): string {
+  const { path, namespace, wave = 0 } = where;
   return `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${name}\n  namespace: argocd\n  annotations:\n    argocd.argoproj.io/sync-wave: "${wave}"\nspec:\n  project: default\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: ${namespace}\n  source:\n    repoURL: ${repoURL}\n    path: ${path}\n  syncPolicy:\n    syncOptions: [CreateNamespace=true]\n`;
 }
 
@@ -55,10 +56,10 @@ describe('launchpad sync (the command)', { skip: controlPlaneSkipReason(2) }, ()
       'shop/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: credentials\nstringData:\n  password: s3cret-value-never-shown\n',
       'first/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n',
       'second/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: second\n',
-      'shop.yaml': application('shop', repo.url, 'shop', 'shop'),
-      'apps/first.yaml': application('first', repo.url, 'first', 'first', 1),
-      'apps/second.yaml': application('second', repo.url, 'second', 'second', 2),
-      'root.yaml': application('root', repo.url, 'apps', 'argocd'),
+      'shop.yaml': application('shop', repo.url, { path: 'shop', namespace: 'shop' }),
+      'apps/first.yaml': application('first', repo.url, { path: 'first', namespace: 'first', wave: 1 }),
+      'apps/second.yaml': application('second', repo.url, { path: 'second', namespace: 'second', wave: 2 }),
+      'root.yaml': application('root', repo.url, { path: 'apps', namespace: 'argocd' }),
     });
   });
 
