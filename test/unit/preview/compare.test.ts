@@ -16,11 +16,12 @@ describe('compareResources', () => {
 
   test('GIVEN a changed image THEN one changed resource with a unified diff holding both lines and context', () => {
     const change = compareResources([deployment('web', 'nginx:1.27')], [deployment('web', 'nginx:1.28')])[0];
+    const diff = change?.diff ?? '';
     assert.equal(change?.change, 'changed');
-    assert.match(change?.diff ?? '', /^--- base\/apps\/Deployment\/shop\/web\n\+\+\+ head\/apps\/Deployment\/shop\/web\n@@ /);
-    assert.match(change?.diff ?? '', /^- {8}- image: nginx:1\.27$/m);
-    assert.match(change?.diff ?? '', /^\+ {8}- image: nginx:1\.28$/m);
-    assert.match(change?.diff ?? '', /^ {11}name: web$/m);
+    assert.match(diff, /^--- base\/apps\/Deployment\/shop\/web\n\+\+\+ head\/apps\/Deployment\/shop\/web\n@@ /);
+    assert.match(diff, /^- {8}- image: nginx:1\.27$/m);
+    assert.match(diff, /^\+ {8}- image: nginx:1\.28$/m);
+    assert.match(diff, /^ {11}name: web$/m);
   });
 
   test('GIVEN objects only at one side THEN added and removed, sorted by namespace, kind, name', () => {
