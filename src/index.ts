@@ -26,3 +26,4 @@ export { parseGoDuration } from './model/duration.js';
 export { isDns1123Label, isDns1123Subdomain } from './model/names.js';
 export { loadRenderedObjects } from './model/load-rendered.js';
 export type { RenderedManifests, RenderedApplication, RenderedProject } from './model/load-rendered.js';
+export * from './diff/index.js';
