@@ -46,6 +46,14 @@ export function classOfStatus(status: number, reason: string | undefined): Error
   return 'terminal';
 }
 
+/**
+ * Server-side apply answers a manifest that does not fit the kind's schema (a number where a string belongs) with a
+ * 500 "failed to create typed patch object"; sending the same manifest again cannot succeed.
+ */
+function isSchemaMismatch(status: number, message: string): boolean {
+  return status === 500 && message.startsWith('failed to create typed patch object');
+}
+
 function fixFor(status: number, identity: ClusterIdentity): string | undefined {
   if (status === 401) {
     return `the API server ${identity.server} rejected the credentials of ${identity.user === undefined ? 'the anonymous user' : `user "${identity.user}"`} (context "${identity.context}"); renew them or check the kubeconfig`;
@@ -62,7 +70,7 @@ export function statusError(what: RequestSubject, response: HttpResponse, identi
   return new KubeError(what.subject, `${what.verb} failed: ${serverMessage}`, {
     status: response.status,
     ...(reason === undefined ? {} : { reason }),
-    errorClass: classOfStatus(response.status, reason),
+    errorClass: isSchemaMismatch(response.status, serverMessage) ? 'terminal' : classOfStatus(response.status, reason),
     ...(fix === undefined ? {} : { fix }),
   });
 }

@@ -234,6 +234,17 @@ export function runKubeClientContract(name: string, factory: () => Promise<Contr
         assert.equal(failure.retryable, false);
         assert.match(failure.message, new RegExp(`^Deployment/${ns}/web: apply failed: .*spec\\.replicas.*must be greater than or equal to 0`));
       });
+
+      test('a manifest that does not fit the kind\'s schema is refused, terminal, naming the object', async () => {
+        const ns = await namespace('contract-schema');
+        const failure = await client.apply(manifest(`{apiVersion: v1, kind: ConfigMap, metadata: {name: typed, namespace: ${ns}}, data: {count: 3}}`)).then(
+          () => assert.fail('a ConfigMap with a number in data was accepted'),
+          (error: unknown) => error,
+        );
+        assert.ok(failure instanceof KubeError, String(failure));
+        assert.equal(failure.retryable, false);
+        assert.match(failure.message, new RegExp(`^ConfigMap/${ns}/typed: apply failed: .*data\\.count`));
+      });
     });
 
     describe('an admission webhook', () => {
