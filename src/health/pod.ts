@@ -5,7 +5,7 @@
  * image is briefly missing does not fail the sync; while they run they are Progressing, and Healthy once Succeeded.
  */
 import type { KubeObject } from '../model/resource.js';
-import { count, field, findCondition, list, named, result, text } from './fields.js';
+import { count, field, findCondition, list, named, result, text, withDetail } from './fields.js';
 import type { HealthResult } from './types.js';
 
 interface ContainerState {
@@ -47,42 +47,44 @@ function failure({ name, terminated }: ContainerState): string {
 }
 
 function failedHealth(pod: KubeObject, message: string): HealthResult {
-  if (message !== '') return result('Degraded', message);
   const containers = [...containerStates(pod, 'initContainerStatuses'), ...containerStates(pod, 'containerStatuses')];
-  const reason = containers.map(failure).find((found) => found !== '');
-  return result('Degraded', reason ?? `${named(pod)} failed`);
+  const reason = message === '' ? (containers.map(failure).find((found) => found !== '') ?? '') : message;
+  return result('Degraded', withDetail(`${named(pod)} failed`, reason));
 }
 
 function pendingHealth(pod: KubeObject, message: string): HealthResult {
-  if (message !== '') return result('Progressing', message);
   const scheduled = findCondition(pod, 'PodScheduled');
-  const why = scheduled?.status === 'False' && scheduled.message !== '' ? `: ${scheduled.message}` : '';
-  return result('Progressing', `${named(pod)} is pending${why}`);
+  const unschedulable = scheduled?.status === 'False' ? scheduled.message : '';
+  return result('Progressing', withDetail(`${named(pod)} is pending`, message === '' ? unschedulable : message));
 }
 
 function runningHealth(pod: KubeObject, message: string, restartPolicy: string | undefined): HealthResult | undefined {
-  const or = (fallback: string): string => (message === '' ? fallback : message);
-  if (restartPolicy === 'OnFailure' || restartPolicy === 'Never') return result('Progressing', or(`${named(pod)} is running`));
+  const say = (what: string): string => withDetail(`${named(pod)} ${what}`, message);
+  if (restartPolicy === 'OnFailure' || restartPolicy === 'Never') return result('Progressing', say('is running'));
   if (restartPolicy !== 'Always') return undefined;
-  if (findCondition(pod, 'Ready')?.status === 'True') return result('Healthy', or(`${named(pod)} is running and ready`));
+  if (findCondition(pod, 'Ready')?.status === 'True') return result('Healthy', say('is running and ready'));
   const restarted = containerStates(pod, 'containerStatuses').some(({ lastTerminated }) => lastTerminated !== undefined && lastTerminated !== null);
-  if (restarted) return result('Degraded', or(`${named(pod)} is not ready and a container has terminated`));
-  return result('Progressing', or(`${named(pod)} is running but not ready`));
+  if (restarted) return result('Degraded', say('is not ready and a container has terminated'));
+  return result('Progressing', say('is running but not ready'));
 }
 
+/**
+ * Messages name the Pod and carry what Kubernetes said: the Pod's status message, else the waiting or terminated
+ * container's, else why it is not scheduled.
+ */
 export function podHealth(pod: KubeObject): HealthResult {
   const restartPolicy = text(pod, 'spec', 'restartPolicy');
   const message = text(pod, 'status', 'message') ?? '';
   if (restartPolicy === 'Always') {
     const errors = waitingErrors(pod);
-    if (errors.length > 0) return result('Degraded', errors.join(', '));
+    if (errors.length > 0) return result('Degraded', `${named(pod)}: ${errors.join(', ')}`);
   }
   const phase = text(pod, 'status', 'phase');
   switch (phase) {
     case 'Pending':
       return pendingHealth(pod, message);
     case 'Succeeded':
-      return result('Healthy', message === '' ? `${named(pod)} has completed` : message);
+      return result('Healthy', withDetail(`${named(pod)} has completed`, message));
     case 'Failed':
       return failedHealth(pod, message);
     case 'Running': {
@@ -90,5 +92,5 @@ export function podHealth(pod: KubeObject): HealthResult {
       if (running !== undefined) return running;
     }
   }
-  return result('Unknown', message === '' ? `${named(pod)} is in phase "${phase ?? ''}"` : message);
+  return result('Unknown', withDetail(`${named(pod)} is in phase "${phase ?? ''}"`, message));
 }
