@@ -27,3 +27,6 @@ export { isDns1123Label, isDns1123Subdomain } from './model/names.js';
 export { loadRenderedObjects } from './model/load-rendered.js';
 export type { RenderedManifests, RenderedApplication, RenderedProject } from './model/load-rendered.js';
 export * from './diff/index.js';
+export type * from './kube/types.js';
+export { createKubeClient, DEFAULT_FIELD_MANAGER, loadKubeconfig, readKubeconfigFile, SERVICE_ACCOUNT_DIR } from './kube/index.js';
+export type { KubeClientOptions, LoadKubeconfigOptions, LoadedKubeconfig } from './kube/index.js';
