@@ -71,7 +71,8 @@ function describe(resource: AssessedResource): string {
 
 function summary(counted: readonly AssessedResource[], worst: AssessedResource | undefined): HealthResult {
   if (worst === undefined) {
-    return { status: 'Healthy', message: counted.length === 0 ? 'no resources count toward health' : `all ${counted.length} resources are healthy` };
+    const message = counted.length === 0 ? 'no resources count toward health' : counted.length === 1 ? 'the one resource is healthy' : `all ${counted.length} resources are healthy`;
+    return { status: 'Healthy', message };
   }
   const { status } = worst.health;
   const others = counted.filter((resource) => resource.health.status === status).length - 1;
@@ -92,7 +93,8 @@ export function aggregateHealth(resources: readonly AssessedResource[], options:
   // Resources are expected but none exists: Missing, unless something worse was reported.
   const noneExist = candidates.length > 0 && candidates.every((resource) => resource.object === undefined);
   if (noneExist && isWorseHealth(worst?.health.status ?? 'Healthy', 'Missing')) {
-    return { status: 'Missing', message: `none of the ${candidates.length} resources exist` };
+    const [only, ...more] = candidates;
+    return { status: 'Missing', message: only !== undefined && more.length === 0 ? describe(only) : `none of the ${candidates.length} resources exist` };
   }
   return summary(counted, worst);
 }
