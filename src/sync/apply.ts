@@ -51,14 +51,20 @@ async function write(task: SyncTask, context: SyncContext, live: KubeObject | un
   return client.apply(task.object);
 }
 
+function remember(validation: Validation, id: string, object: KubeObject): void {
+  const version = object.metadata.resourceVersion;
+  if (typeof version === 'string') validation.resourceVersions.set(id, version);
+}
+
 export async function applyTask(task: SyncTask, context: SyncContext, validation: Validation): Promise<Applied> {
   const started = Date.now();
   const owner = validation.conflicts.get(task.id);
   if (owner !== undefined) {
     return { entry: entry(task, 'skipped', `shared resource: tracked by application "${owner}", not modified (set FailOnSharedResource=true to fail instead)`, started), object: undefined };
   }
-  let dryRun = validation.dryRun.get(task.id);
   const live = validation.live.get(task.id);
+  if (validation.unchanged.has(task.id)) return { entry: entry(task, 'unchanged', '', started), object: live };
+  let dryRun = validation.dryRun.get(task.id);
   try {
     if (dryRun === undefined) {
       dryRun = await dryRunWrite(context.options.client, task, context);
@@ -66,11 +72,13 @@ export async function applyTask(task: SyncTask, context: SyncContext, validation
     }
     const isHook = task.hook.phase !== undefined;
     if (!isHook && live !== undefined && isDeepStrictEqual(comparable(dryRun), comparable(live))) {
+      remember(validation, task.id, live);
       return { entry: entry(task, 'unchanged', '', started), object: live };
     }
     const action: ChangeAction = live === undefined ? 'created' : 'configured';
     if (context.dryRun) return { entry: entry(task, action, 'dry run: not written', started), object: dryRun };
     const written = await write(task, context, live);
+    remember(validation, task.id, written);
     return { entry: entry(task, action, '', started), object: written };
   } catch (error) {
     return { entry: entry(task, 'failed', describeError(error), started), object: undefined };

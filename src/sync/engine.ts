@@ -12,6 +12,7 @@ import { formatResourceKey, resourceKey, resourceKeyString } from '../model/reso
 import type { ChangeSet } from './changeset.js';
 import type { SyncContext, SyncRunOptions } from './context.js';
 import { createContext } from './context.js';
+import type { InventoryEntry, InventoryLocation } from './inventory.js';
 import { inventoryEntryOf, inventoryLocation, readInventory, writeInventory } from './inventory.js';
 import type { SyncTask } from './plan.js';
 import { planTasks } from './plan.js';
@@ -19,6 +20,7 @@ import { runPhases, runSyncFailHooks } from './phases.js';
 import { prune } from './prune.js';
 import { retryPlan } from './retry.js';
 import { optionIs, parseSyncOptions } from './sync-options.js';
+import type { Validation } from './validate.js';
 import { validateAll } from './validate.js';
 
 export interface SyncInput {
@@ -51,9 +53,14 @@ function pruneEnabled(context: SyncContext): boolean {
   return context.options.prune ?? context.app.spec.syncPolicy?.automated?.prune === true;
 }
 
-async function pruneAndRecord(tasks: readonly SyncTask[], context: SyncContext): Promise<Outcome> {
-  const location = inventoryLocation(context.app.metadata.name, context.app.metadata.namespace);
-  const previous = await readInventory(context.options.client, location);
+interface Recorded {
+  readonly location: InventoryLocation;
+  readonly previous: readonly InventoryEntry[];
+  readonly validation: Validation;
+}
+
+async function pruneAndRecord(tasks: readonly SyncTask[], context: SyncContext, recorded: Recorded): Promise<Outcome> {
+  const { location, previous, validation } = recorded;
   const resources = tasks.filter((task) => task.hook.phase === undefined && task.object.metadata.name !== undefined);
   const desiredIds = new Set(resources.map((task) => resourceKeyString(resourceKey(task.object))));
   let kept = previous.filter((entry) => !desiredIds.has(resourceKeyString(entry)));
@@ -66,13 +73,21 @@ async function pruneAndRecord(tasks: readonly SyncTask[], context: SyncContext):
   } else if (kept.length > 0) {
     context.say(`${kept.length} resource(s) no longer desired; run with --prune to delete them: ${kept.map((entry) => formatResourceKey(entry)).join(', ')}`);
   }
-  if (!context.dryRun) await writeInventory(context.options.client, location, [...resources.map((task) => inventoryEntryOf(task.object)), ...kept]);
+  if (!context.dryRun) {
+    const entries = resources.map((task) => {
+      const resourceVersion = validation.resourceVersions.get(task.id);
+      return inventoryEntryOf(task.object, resourceVersion === undefined ? undefined : { resourceVersion });
+    });
+    await writeInventory(context.options.client, location, [...entries, ...kept], previous);
+  }
   return { outcome: 'Succeeded', message: '' };
 }
 
 async function attempt(input: SyncInput, context: SyncContext): Promise<Outcome> {
   const tasks = planTasks(input.objects);
-  const validation = await validateAll(tasks, context);
+  const location = inventoryLocation(context.app.metadata.name, context.app.metadata.namespace);
+  const previous = await readInventory(context.options.client, location);
+  const validation = await validateAll(tasks, context, previous);
   if (validation.failures.length > 0) {
     for (const failure of validation.failures) context.record(failure);
     return { outcome: 'Failed', message: `server-side dry-run rejected ${validation.failures.length} object(s); nothing was applied` };
@@ -87,7 +102,7 @@ async function attempt(input: SyncInput, context: SyncContext): Promise<Outcome>
     await runSyncFailHooks(tasks, context, validation);
     return { outcome: 'Failed', message: phases.message };
   }
-  return pruneAndRecord(tasks, context);
+  return pruneAndRecord(tasks, context, { location, previous, validation });
 }
 
 export async function syncApplication(input: SyncInput, options: SyncRunOptions): Promise<ChangeSet> {

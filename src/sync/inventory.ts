@@ -3,12 +3,17 @@
  * (`launchpad-inventory-<app>` in the Application's namespace, `argocd` for Argo CD-style layouts). Prune is
  * previous inventory − current desired, and every candidate is checked against its live tracking annotation first.
  */
+import { createHash } from 'node:crypto';
 import type { KubeObject, ResourceKey } from '../model/resource.js';
 import { groupOf, resourceKeyString } from '../model/resource.js';
 import type { KubeClient } from '../kube/types.js';
 
 export interface InventoryEntry extends ResourceKey {
   readonly apiVersion: string;
+  /** Hash of the desired object last applied, and the resourceVersion the server gave it: when both still match,
+   * nothing changed on either side and the object needs neither a dry-run nor a write. */
+  readonly desiredHash?: string;
+  readonly resourceVersion?: string;
 }
 
 export interface InventoryLocation {
@@ -22,8 +27,14 @@ export function inventoryLocation(appName: string, appNamespace: string | undefi
   return { namespace: appNamespace ?? 'argocd', name: `launchpad-inventory-${appName}`.slice(0, 253) };
 }
 
-export function inventoryEntryOf(object: KubeObject): InventoryEntry {
+/** A stable hash of a desired object (rendered output is deterministic, so equal objects hash equal). */
+export function desiredHash(object: KubeObject): string {
+  return createHash('sha256').update(JSON.stringify(object)).digest('hex').slice(0, 32);
+}
+
+export function inventoryEntryOf(object: KubeObject, applied?: { readonly resourceVersion: string }): InventoryEntry {
   return {
+    ...(applied === undefined ? {} : { desiredHash: desiredHash(object), resourceVersion: applied.resourceVersion }),
     apiVersion: object.apiVersion,
     group: groupOf(object.apiVersion),
     kind: object.kind,
@@ -46,11 +57,13 @@ export async function readInventory(client: KubeClient, location: InventoryLocat
   return Array.isArray(parsed) ? parsed.filter(isEntry) : [];
 }
 
-export async function writeInventory(client: KubeClient, location: InventoryLocation, entries: readonly InventoryEntry[]): Promise<void> {
-  const namespace = await client.get({ apiVersion: 'v1', kind: 'Namespace', name: location.namespace });
-  if (namespace === undefined) await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: location.namespace } });
+/** Writes the inventory, unless it equals `previous` (a no-change sync writes nothing at all). */
+export async function writeInventory(client: KubeClient, location: InventoryLocation, entries: readonly InventoryEntry[], previous?: readonly InventoryEntry[]): Promise<void> {
   const unique = new Map(entries.map((entry) => [resourceKeyString(entry), entry]));
   const sorted = [...unique.values()].sort((a, b) => resourceKeyString(a).localeCompare(resourceKeyString(b)));
+  if (previous !== undefined && JSON.stringify(sorted) === JSON.stringify(previous)) return;
+  const namespace = await client.get({ apiVersion: 'v1', kind: 'Namespace', name: location.namespace });
+  if (namespace === undefined) await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: location.namespace } });
   await client.apply({
     apiVersion: 'v1',
     kind: 'ConfigMap',

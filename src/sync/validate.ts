@@ -7,16 +7,23 @@
 import { describeError } from '../errors.js';
 import { ANNOTATION } from '../model/annotations.js';
 import type { KubeObject } from '../model/resource.js';
-import { formatResourceKey, groupOf, resourceKey } from '../model/resource.js';
+import { formatResourceKey, groupOf, resourceKey, resourceKeyString } from '../model/resource.js';
 import type { KubeClient } from '../kube/types.js';
 import { createLimiter } from '../render/limit.js';
 import type { ChangeEntry } from './changeset.js';
 import type { SyncContext } from './context.js';
+import type { InventoryEntry } from './inventory.js';
+import { desiredHash } from './inventory.js';
+import { liveLookup } from './live-lookup.js';
 import type { SyncTask } from './plan.js';
 import { optionIs, resourceSyncOptions } from './sync-options.js';
 
 export interface Validation {
   readonly live: Map<string, KubeObject | undefined>;
+  /** Objects known unchanged on both sides since the last apply (inventory hash + resourceVersion match). */
+  readonly unchanged: Set<string>;
+  /** resourceVersion each object has after this sync (written or found unchanged), for the inventory. */
+  readonly resourceVersions: Map<string, string>;
   readonly dryRun: Map<string, KubeObject>;
   readonly deferred: Set<string>;
   readonly failures: ChangeEntry[];
@@ -59,9 +66,17 @@ export async function dryRunWrite(client: KubeClient, task: SyncTask, context: S
 }
 
 interface Check {
+  readonly inventory: ReadonlyMap<string, InventoryEntry>;
+  readonly lookupLive: (object: KubeObject) => Promise<KubeObject | undefined>;
   readonly crdKinds: Set<string>;
   readonly newNamespaces: Set<string>;
   readonly namespaceExists: (name: string) => Promise<boolean>;
+}
+
+/** Nothing changed on either side since the last apply: same desired object, same live resourceVersion. */
+function unchangedSinceLastApply(task: SyncTask, live: KubeObject | undefined, recorded: InventoryEntry | undefined): boolean {
+  if (task.hook.phase !== undefined || recorded?.resourceVersion === undefined) return false;
+  return live?.metadata.resourceVersion === recorded.resourceVersion && recorded.desiredHash === desiredHash(task.object);
 }
 
 async function validateTask(task: SyncTask, context: SyncContext, check: Check, into: Validation): Promise<void> {
@@ -80,10 +95,15 @@ async function validateTask(task: SyncTask, context: SyncContext, check: Check, 
     return;
   }
   if (object.metadata.name !== undefined) {
-    const live = await client.get({ apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, ...(namespace === undefined ? {} : { namespace }) });
+    const live = await check.lookupLive(object);
     into.live.set(task.id, live);
     const owner = trackedBy(live);
     if (owner !== undefined && owner !== context.app.metadata.name) into.conflicts.set(task.id, owner);
+    if (unchangedSinceLastApply(task, live, check.inventory.get(task.id))) {
+      into.unchanged.add(task.id);
+      into.resourceVersions.set(task.id, String(live?.metadata.resourceVersion));
+      return;
+    }
   }
   try {
     into.dryRun.set(task.id, await dryRunWrite(client, task, context));
@@ -92,10 +112,12 @@ async function validateTask(task: SyncTask, context: SyncContext, check: Check, 
   }
 }
 
-export async function validateAll(tasks: readonly SyncTask[], context: SyncContext): Promise<Validation> {
-  const validation: Validation = { live: new Map(), dryRun: new Map(), deferred: new Set(), failures: [], conflicts: new Map() };
+export async function validateAll(tasks: readonly SyncTask[], context: SyncContext, inventory: readonly InventoryEntry[]): Promise<Validation> {
+  const validation: Validation = { live: new Map(), unchanged: new Set(), resourceVersions: new Map(), dryRun: new Map(), deferred: new Set(), failures: [], conflicts: new Map() };
   const namespaceChecks = new Map<string, Promise<boolean>>();
   const check: Check = {
+    inventory: new Map(inventory.map((entry) => [resourceKeyString(entry), entry])),
+    lookupLive: liveLookup(tasks, context.options.client),
     crdKinds: kindsDefinedBy(tasks),
     newNamespaces: namespacesCreatedBy(tasks, context),
     namespaceExists: (name) => {
