@@ -30,3 +30,5 @@ export * from './diff/index.js';
 export type * from './kube/types.js';
 export { createKubeClient, DEFAULT_FIELD_MANAGER, loadKubeconfig, readKubeconfigFile, SERVICE_ACCOUNT_DIR } from './kube/index.js';
 export type { KubeClientOptions, LoadKubeconfigOptions, LoadedKubeconfig } from './kube/index.js';
+export { assessHealth, aggregateHealth, healthExclusion, isWorseHealth, healthCheckKey, HEALTH_CHECKS, HEALTH_ORDER, HOOK_FINALIZER } from './health/index.js';
+export type { AggregateHealthOptions, AssessedResource, HealthCheck, HealthResult, HealthStatus } from './health/index.js';
