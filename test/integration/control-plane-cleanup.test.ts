@@ -1,7 +1,7 @@
 /**
  * A control plane never outlives its user: a process interrupted with SIGINT or SIGTERM ends every component and
  * removes the folder on its way out, and one killed outright (SIGKILL, no handlers run) is cleaned up by the next
- * start. Each case runs a real tier-1 control plane in a child Node process.
+ * start. Each case runs a real tier-1 control plane in a child Node process. Instances side by side never collide.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
 import { isAlive } from '../../src/testing/control-plane/daemon.js';
+import { httpsRequest } from '../../src/testing/control-plane/probe.js';
 import { controlPlaneSkipReason, startControlPlane } from '../../src/testing/index.js';
 
 const skip = controlPlaneSkipReason(1);
@@ -56,6 +57,21 @@ describe('control-plane clean-up', { skip }, () => {
       assert.deepEqual(started.pids.filter(isAlive), [], 'no component left running');
     });
   }
+
+  test('two control planes started side by side get their own ports and folders, and both serve', async () => {
+    const [first, second] = await Promise.all([startControlPlane({ tier: 1 }), startControlPlane({ tier: 1 })]);
+    try {
+      assert.notEqual(first.server, second.server);
+      assert.notEqual(first.root, second.root);
+      for (const plane of [first, second]) {
+        const version = await httpsRequest({ url: `${plane.server}/version`, tls: plane.tls });
+        assert.equal(version.status, 200);
+      }
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+    assert.equal(existsSync(first.root) || existsSync(second.root), false);
+  });
 
   test('after SIGKILL of its owner, the next start ends the orphans and removes their folder', async () => {
     const started = await startChild();
