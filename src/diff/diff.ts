@@ -48,12 +48,14 @@ export interface ExtraneousDiffOptions {
 
 const IDENTITY_METADATA = ['name', 'generateName', 'namespace'];
 
-/** The fields `manager` owns through `Apply` on either side; for Secrets, `stringData` fields count as `data`. */
-function ownedFieldSet(desired: KubeObject, live: KubeObject | undefined, manager: string): FieldSet | undefined {
-  const sides = [desired, live].flatMap((object) => (object === undefined ? [] : [managedFieldSet(object, { manager, operation: 'Apply' })]));
-  let owned: FieldSet | undefined;
-  for (const set of sides) if (set !== undefined) owned = owned === undefined ? set : unionFieldSets(owned, set);
-  if (owned === undefined) return undefined;
+/**
+ * The fields `manager` owns through `Apply` in the live object and in the desired one — or, when the desired object
+ * has no such entry (a plain rendered object), every field it sets. For Secrets, `stringData` fields count as `data`.
+ */
+function ownedFieldSet(desired: KubeObject, live: KubeObject | undefined, manager: string): FieldSet {
+  const wanted = managedFieldSet(desired, { manager, operation: 'Apply' }) ?? fieldSetOfValue(canonicalizeSecret(desired));
+  const had = live === undefined ? undefined : managedFieldSet(live, { manager, operation: 'Apply' });
+  const owned = had === undefined ? wanted : unionFieldSets(wanted, had);
   return isSecret(desired) ? mergeFieldInto(owned, 'stringData', 'data') : owned;
 }
 
@@ -98,7 +100,7 @@ export async function diffResources(options: DiffResourcesOptions): Promise<Reso
   const { desired, live } = options;
   const key = resourceKey(desired);
   const rules = matchingIgnoreRules(options.ignore ?? [], desired);
-  const owned = ownedFieldSet(desired, live, options.fieldManager ?? DEFAULT_FIELD_MANAGER) ?? fieldSetOfValue(canonicalizeSecret(desired));
+  const owned = ownedFieldSet(desired, live, options.fieldManager ?? DEFAULT_FIELD_MANAGER);
   const how: Preparation = { rules, owned, trusted: trustedManagersFieldSet(rules, live), jqTimeoutMs: options.jqTimeoutMs };
   const context = options.contextLines ?? DEFAULT_CONTEXT_LINES;
   const wanted = await prepare(desired, how);
@@ -115,7 +117,7 @@ export async function diffResources(options: DiffResourcesOptions): Promise<Reso
 export function extraneousDiff(live: KubeObject, options: ExtraneousDiffOptions = {}): ResourceDiff {
   const key = resourceKey(live);
   const canonical = canonicalizeSecret(live);
-  const owned = ownedFieldSet(live, undefined, options.fieldManager ?? DEFAULT_FIELD_MANAGER);
-  const shown = normalizeForCompare(owned === undefined ? canonical : projectObject(canonical, owned));
+  const owned = managedFieldSet(live, { manager: options.fieldManager ?? DEFAULT_FIELD_MANAGER, operation: 'Apply' });
+  const shown = normalizeForCompare(owned === undefined ? canonical : projectObject(canonical, isSecret(live) ? mergeFieldInto(owned, 'stringData', 'data') : owned));
   return { key, status: 'extraneous', diff: unifiedDiff(key, shown, undefined, options.contextLines ?? DEFAULT_CONTEXT_LINES) };
 }

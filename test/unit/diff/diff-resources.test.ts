@@ -196,6 +196,12 @@ describe('diffResources', () => {
     assert.deepEqual(changedLines(result.diff), ['-  LOG_LEVEL: info', '+  LOG_LEVEL: warn']);
   });
 
+  test('a plain rendered object adding a field the live object\'s owned set lacks: the addition is shown', async () => {
+    const rendered = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config', namespace: 'shop' }, data: { 'app.properties': 'color=blue\nsize=3\n', LOG_LEVEL: 'info', NEW: 'x' } };
+    const result = await diffResources({ desired: rendered, live: fixture('configmap-live') });
+    assert.deepEqual(changedLines(result.diff), ['+  NEW: x']);
+  });
+
   test('an invalid jq expression is an error naming the expression', async () => {
     await assert.rejects(
       diffResources({ desired: fixture('deployment-dry-run-replicas-3'), live: fixture('deployment-live'), ignore: [{ group: 'apps', kind: 'Deployment', jqPathExpressions: ['.spec.replicas['] }] }),
