@@ -12,7 +12,7 @@ import type { SyncContext } from './context.js';
 import type { SyncTask } from './plan.js';
 import { optionIs, resourceSyncOptions } from './sync-options.js';
 import type { Validation } from './validate.js';
-import { dryRunWrite } from './validate.js';
+import { dryRunWrite, objectToWrite } from './validate.js';
 import { deleteAndWait } from './wait.js';
 
 export interface Applied {
@@ -36,19 +36,20 @@ function entry(task: SyncTask, action: ChangeAction, message: string, started: n
 async function write(task: SyncTask, context: SyncContext, live: KubeObject | undefined): Promise<KubeObject> {
   const { client } = context.options;
   const options = resourceSyncOptions(task.object, context.appOptions);
+  const object = await objectToWrite(task, live, context);
   const isHook = task.hook.phase !== undefined;
   if (isHook && live !== undefined && task.hook.deletePolicies.includes('BeforeHookCreation')) {
     await deleteAndWait(client, live, context);
   }
-  if (task.object.metadata.name === undefined) return client.create(task.object);
+  if (object.metadata.name === undefined) return client.create(object);
   if (optionIs(options, 'Replace', 'true')) {
     if (optionIs(options, 'Force', 'true') && live !== undefined) {
       await deleteAndWait(client, live, context);
-      return client.create(task.object);
+      return client.create(object);
     }
-    return client.replace(task.object);
+    return client.replace(object);
   }
-  return client.apply(task.object);
+  return client.apply(object);
 }
 
 function remember(validation: Validation, id: string, object: KubeObject): void {
@@ -67,7 +68,7 @@ export async function applyTask(task: SyncTask, context: SyncContext, validation
   let dryRun = validation.dryRun.get(task.id);
   try {
     if (dryRun === undefined) {
-      dryRun = await dryRunWrite(context.options.client, task, context);
+      dryRun = await dryRunWrite(context.options.client, task, context, live);
       validation.dryRun.set(task.id, dryRun);
     }
     const isHook = task.hook.phase !== undefined;

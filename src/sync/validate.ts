@@ -4,6 +4,7 @@
  * need — the CustomResourceDefinition of their kind, or their namespace — are deferred: dry-run right before their
  * own wave applies. Live objects are read here too, for ownership and "unchanged" decisions.
  */
+import { respectIgnoreDifferences } from '../diff/index.js';
 import { describeError } from '../errors.js';
 import { ANNOTATION } from '../model/annotations.js';
 import type { KubeObject } from '../model/resource.js';
@@ -57,12 +58,23 @@ function namespacesCreatedBy(tasks: readonly SyncTask[], context: SyncContext): 
   return names;
 }
 
-/** Dry-runs one object the way it will be written. */
-export async function dryRunWrite(client: KubeClient, task: SyncTask, context: SyncContext): Promise<KubeObject> {
+/**
+ * The object as it will be written: with `RespectIgnoreDifferences=true`, the live values of ignored fields are kept
+ * (so a sync does not revert, say, replicas an autoscaler owns).
+ */
+export async function objectToWrite(task: SyncTask, live: KubeObject | undefined, context: SyncContext): Promise<KubeObject> {
   const options = resourceSyncOptions(task.object, context.appOptions);
-  if (task.object.metadata.name === undefined) return client.create(task.object, { dryRun: true });
-  if (optionIs(options, 'Replace', 'true')) return client.replace(task.object, { dryRun: true });
-  return client.apply(task.object, { dryRun: true });
+  if (!optionIs(options, 'RespectIgnoreDifferences', 'true')) return task.object;
+  return respectIgnoreDifferences(task.object, live, context.app.spec.ignoreDifferences ?? []);
+}
+
+/** Dry-runs one object the way it will be written. */
+export async function dryRunWrite(client: KubeClient, task: SyncTask, context: SyncContext, live?: KubeObject): Promise<KubeObject> {
+  const options = resourceSyncOptions(task.object, context.appOptions);
+  const object = await objectToWrite(task, live, context);
+  if (object.metadata.name === undefined) return client.create(object, { dryRun: true });
+  if (optionIs(options, 'Replace', 'true')) return client.replace(object, { dryRun: true });
+  return client.apply(object, { dryRun: true });
 }
 
 interface Check {
@@ -106,7 +118,7 @@ async function validateTask(task: SyncTask, context: SyncContext, check: Check, 
     }
   }
   try {
-    into.dryRun.set(task.id, await dryRunWrite(client, task, context));
+    into.dryRun.set(task.id, await dryRunWrite(client, task, context, into.live.get(task.id)));
   } catch (error) {
     into.failures.push({ key: resourceKey(object), action: 'failed', durationMs: 0, message: describeError(error) });
   }

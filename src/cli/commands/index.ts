@@ -4,6 +4,7 @@ import { registerDevCluster } from './dev-cluster.js';
 import { registerDiff } from './diff.js';
 import { registerHealth } from './health.js';
 import { registerRender } from './render.js';
+import { registerStatus } from './status.js';
 import { registerSync } from './sync.js';
 import { registerTree } from './tree.js';
 import { registerVersion } from './version.js';
@@ -13,6 +14,7 @@ export function registerCommands(program: Command): void {
   registerDiff(program);
   registerHealth(program);
   registerRender(program);
+  registerStatus(program);
   registerSync(program);
   registerTree(program);
   registerVersion(program);

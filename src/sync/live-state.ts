@@ -1,0 +1,79 @@
+/**
+ * Desired vs live for one rendered application, without changing anything: each resource's server-side diff (the
+ * dry-run result compared on the fields Launchpad owns, ignoreDifferences applied, secrets redacted), its health,
+ * and the extraneous objects the inventory still lists. Feeds `launchpad diff --live` and `launchpad status`.
+ */
+import { describeError } from '../errors.js';
+import { diffResources, extraneousDiff } from '../diff/index.js';
+import type { ResourceDiff } from '../diff/types.js';
+import { aggregateHealth } from '../health/index.js';
+import type { HealthResult } from '../health/types.js';
+import type { KubeObject, ResourceKey } from '../model/resource.js';
+import { resourceKey, resourceKeyString } from '../model/resource.js';
+import type { KubeClient } from '../kube/types.js';
+import { createLimiter } from '../render/limit.js';
+import type { RenderedApp } from '../render/types.js';
+import { inventoryLocation, readInventory } from './inventory.js';
+import { planTasks } from './plan.js';
+import { trackedBy } from './validate.js';
+
+export interface LiveResourceState {
+  readonly key: ResourceKey;
+  readonly diff: ResourceDiff | undefined;
+  readonly health: HealthResult;
+  /** Why the comparison failed (unknown kind, dry-run rejected); the diff is then undefined. */
+  readonly error: string | undefined;
+}
+
+export interface LiveState {
+  readonly app: string;
+  readonly resources: readonly LiveResourceState[];
+  readonly extraneous: readonly ResourceDiff[];
+  readonly sync: 'Synced' | 'OutOfSync' | 'Unknown';
+  readonly health: HealthResult;
+}
+
+export interface LiveStateOptions {
+  readonly client: KubeClient;
+  readonly assessHealth: (object: KubeObject | undefined) => HealthResult;
+  /** @default 16 */
+  readonly concurrency?: number;
+}
+
+async function compareOne(app: RenderedApp, desired: KubeObject, options: LiveStateOptions): Promise<LiveResourceState & { live: KubeObject | undefined }> {
+  const key = resourceKey(desired);
+  const namespace = desired.metadata.namespace;
+  const ref = { apiVersion: desired.apiVersion, kind: desired.kind, name: desired.metadata.name ?? '', ...(namespace === undefined ? {} : { namespace }) };
+  const live = await options.client.get(ref).catch(() => undefined);
+  const health = options.assessHealth(live);
+  try {
+    const dryRun = await options.client.apply(desired, { dryRun: true });
+    const diff = await diffResources({ desired: dryRun, live, ignore: app.application.spec.ignoreDifferences ?? [] });
+    return { key, diff, health, error: undefined, live };
+  } catch (error) {
+    return { key, diff: undefined, health, error: describeError(error), live };
+  }
+}
+
+export async function compareLive(app: RenderedApp, options: LiveStateOptions): Promise<LiveState> {
+  const resources = planTasks(app.resources).filter((task) => task.hook.phase === undefined && task.object.metadata.name !== undefined);
+  const limit = createLimiter(options.concurrency ?? 16);
+  const compared = await Promise.all(resources.map((task) => limit(() => compareOne(app, task.object, options))));
+  const desiredIds = new Set(resources.map((task) => task.id));
+  const inventory = await readInventory(options.client, inventoryLocation(app.name, app.application.metadata.namespace)).catch(() => []);
+  const extraneous: ResourceDiff[] = [];
+  for (const entry of inventory.filter((item) => !desiredIds.has(resourceKeyString(item)))) {
+    const live = await options.client.get({ apiVersion: entry.apiVersion, kind: entry.kind, name: entry.name, ...(entry.namespace === '' ? {} : { namespace: entry.namespace }) });
+    if (live !== undefined && trackedBy(live) === app.name) extraneous.push(extraneousDiff(live));
+  }
+  const inSync = compared.every((state) => state.diff?.status === 'in-sync') && extraneous.length === 0;
+  const unknown = compared.some((state) => state.error !== undefined);
+  const health = aggregateHealth(compared.map((state, index) => ({ object: state.live, health: state.health, desired: resources[index]?.object })));
+  return {
+    app: app.name,
+    resources: compared.map(({ key, diff, health: resourceHealth, error }) => ({ key, diff, health: resourceHealth, error })),
+    extraneous,
+    sync: unknown ? 'Unknown' : inSync ? 'Synced' : 'OutOfSync',
+    health,
+  };
+}
