@@ -49,8 +49,10 @@ export interface PreviewOptions {
   readonly offline?: boolean;
   /** @default `$XDG_CACHE_HOME/launchpad` */
   readonly cacheDir?: string;
-  /** Use the on-disk render cache and impact analysis; false renders everything at both sides. @default true */
-  readonly incremental?: boolean;
+  /** Serve renders from the on-disk render cache (and store them). @default true */
+  readonly renderCache?: boolean;
+  /** Reuse, at head, the base render of every application none of whose inputs changed. @default true */
+  readonly impactAnalysis?: boolean;
   /** Lines of context in resource diffs. @default 3 */
   readonly context?: number;
   /** helm/kustomize processes at once, across all roots. @default os.availableParallelism() */
@@ -93,7 +95,7 @@ async function configRepositories(roots: readonly string[], cwd: string, needed:
 async function sideRenderer(plan: SidePlan, options: PreviewOptions, context: Context): Promise<SideRenderer> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const resolver = createSourceResolver({ offline: context.offline, cacheDir, ...(plan.config === undefined ? {} : { config: plan.config }) });
-  if (options.incremental === false) {
+  if (options.renderCache === false) {
     return { plan, resolver, render: (app: Application) => context.limit(() => renderApplication(app, { resolver, offline: context.offline })) };
   }
   const cache = createRenderCache({ resolver, offline: context.offline, dir: join(cacheDir, 'render'), toolVersions: await toolVersions() });
@@ -174,7 +176,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
   const context: Context = { cwd, offline, limit: createLimiter(options.concurrency ?? availableParallelism()), loader: createApplicationLoader() };
   const [base, head] = await Promise.all([sideRenderer(plan.base, options, context), sideRenderer(plan.head, options, context)]);
   const roots = givenRoots.length > 0 ? givenRoots : await discoverRoots(plan, { base, head }, context);
-  const impact = options.incremental === false ? undefined : createImpactAnalysis({ base: { resolver: base.resolver, offline }, head: { resolver: head.resolver, offline } });
+  const impact = options.impactAnalysis === false ? undefined : createImpactAnalysis({ base: { resolver: base.resolver, offline }, head: { resolver: head.resolver, offline } });
 
   options.onProgress?.(`rendering ${roots.length} root${roots.length === 1 ? '' : 's'} at base`);
   const baseRender = impact === undefined ? base.render : impact.base(base.render);
