@@ -3,7 +3,7 @@
  * place (`modeOf`); each mode is a function in `MODES`:
  *   - revisions: `--base <rev> [--head <rev>] [--revision <repo>=<base>..<head>]` renders every cluster root at both
  *     revisions, offline-capable, and compares (src/preview);
- *   - live: `--live <app.yaml>` compares desired with a cluster's live state (not yet available).
+ *   - live: `--live <app.yaml>` compares desired with a cluster's live state (server-side dry-run, owned fields).
  * Exit codes as `git diff --exit-code`: 0 no change, 1 changes, 2 an error (a render failure at either side, bad
  * flags, an unknown revision).
  */
@@ -14,6 +14,7 @@ import { DEFAULT_MAX_MARKDOWN_CHARS, formatJson, formatMarkdown, formatText, out
 import type { PreviewReport } from '../../preview/index.js';
 import { EXIT, ExitCode } from '../exit.js';
 import { addRenderOptions } from '../render-session.js';
+import { runLiveDiff } from './diff-live.js';
 
 export interface DiffFlags {
   readonly config?: string;
@@ -27,6 +28,8 @@ export interface DiffFlags {
   readonly cache: boolean;
   readonly context: number;
   readonly live?: boolean;
+  readonly kubeconfig?: string;
+  readonly kubeContext?: string;
 }
 
 type DiffMode = (files: readonly string[], flags: DiffFlags) => Promise<number>;
@@ -77,8 +80,14 @@ const diffRevisions: DiffMode = async (files, flags) => {
   return outcomeOf(report);
 };
 
-const diffLive: DiffMode = () => {
-  throw new Error('launchpad diff --live is not available yet (it comes with the sync engine) — compare two revisions with --base/--head');
+const diffLive: DiffMode = (files, flags) => {
+  if (files.length === 0) throw new Error('--live needs the Application or root files to compare — e.g. launchpad diff --live apps/shop.yaml');
+  return runLiveDiff(files, {
+    ...(flags.config === undefined ? {} : { config: flags.config }),
+    ...(flags.offline === undefined ? {} : { offline: flags.offline }),
+    ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
+    ...(flags.kubeContext === undefined ? {} : { context: flags.kubeContext }),
+  });
 };
 
 const MODES = { revisions: diffRevisions, live: diffLive } as const;
@@ -99,7 +108,9 @@ export function registerDiff(program: Command): void {
     .option('--max-size <chars>', 'markdown: cut the largest diffs to stay under this many characters', positiveInteger, DEFAULT_MAX_MARKDOWN_CHARS)
     .option('-U, --context <lines>', 'lines of context in resource diffs', positiveInteger, 3)
     .option('--no-cache', 'render every application at both revisions (no render cache, no impact analysis)')
-    .option('--live', 'compare with the live cluster instead of another revision (not yet available)')
+    .option('--live', 'compare with the live cluster instead of another revision (exit 0 in sync, 1 differences, 2 error)')
+    .option('--kubeconfig <file>', 'with --live: kubeconfig file (default: $KUBECONFIG, in-cluster, ~/.kube/config)')
+    .option('--kube-context <name>', 'with --live: kubeconfig context (-U/--context is the diff context size)')
     .action(async (files: string[], flags: DiffFlags) => {
       let code: number;
       try {

@@ -87,6 +87,28 @@ describe('launchpad sync (the command)', { skip: controlPlaneSkipReason(2) }, ()
     assert.equal((live?.data as Record<string, string> | undefined)?.color, 'blue');
   });
 
+  test('status and diff --live show drift per resource, secrets redacted; a sync heals it', async () => {
+    await launchpad('sync', join(repo.dir, 'shop.yaml'));
+    const clean = await launchpad('status', join(repo.dir, 'shop.yaml'));
+    assert.equal(clean.code, 0, clean.out);
+    assert.match(clean.out, /shop: Synced, Healthy/);
+    assert.match(clean.out, /ConfigMap\/shop\/settings +Synced +Healthy/);
+    // Someone edits the live objects by hand.
+    await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'shop' }, data: { color: 'red' } }, { fieldManager: 'kubectl-edit' });
+    await client.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'credentials', namespace: 'shop' }, stringData: { password: 'tampered-value-never-shown' } }, { fieldManager: 'kubectl-edit' });
+    const drifted = await launchpad('status', join(repo.dir, 'shop.yaml'));
+    assert.equal(drifted.code, 1, drifted.out);
+    assert.match(drifted.out, /ConfigMap\/shop\/settings +OutOfSync/);
+    const diff = await launchpad('diff', '--live', join(repo.dir, 'shop.yaml'));
+    assert.equal(diff.code, 1, diff.out);
+    assert.match(diff.out, /-  color: red\n\+  color: green/);
+    assert.match(diff.out, /Secret\/shop\/credentials \(out-of-sync\)/);
+    assert.doesNotMatch(diff.out, /tampered-value-never-shown|s3cret-value-never-shown|dGFtcGVyZWQ|czNjcmV0/);
+    await launchpad('sync', join(repo.dir, 'shop.yaml'));
+    const healed = await launchpad('diff', '--live', join(repo.dir, 'shop.yaml'));
+    assert.equal(healed.code, 0, healed.out);
+  });
+
   test('--cascade syncs child applications wave by wave and records their health on the Application', async () => {
     const result = await launchpad('sync', join(repo.dir, 'root.yaml'), '--cascade');
     assert.equal(result.code, 0, result.out);
