@@ -5,6 +5,8 @@
  * JSON, every other application is unaffected, and the exit code is 1.
  */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { GitFixture } from '../../../src/testing/git-fixtures.js';
 import { changedLines, edit, launchpad, parseReport, platformAsOneRepo, platformAsThreeRepos, tempDir } from './helpers.js';
@@ -100,16 +102,38 @@ describe('launchpad diff on the example platform as one repository', () => {
     assert.deepEqual(report.clusters.map((cluster) => cluster.status), ['unchanged', 'unchanged']);
   });
 
+  test('GIVEN a sealed value changed and a plain Secret added THEN no value appears in any format, the keys are named', async () => {
+    const sealed = 'launchpad/secrets/upc-dev/musicman-oidc-sealed.yaml';
+    const text = await readFile(join(repo.dir, sealed), 'utf8');
+    const oldValue = /client-secret: (\S+)/.exec(text)?.[1] ?? '';
+    const newValue = 'AgNEWVALUEnotsealedforanykeyAAAA0123456789abcdef==';
+    const plain = 'c3VwZXItc2VjcmV0LXRva2Vu';
+    await repo.commit({
+      [sealed]: text.replace(oldValue, newValue),
+      'launchpad/secrets/upc-dev/plain-secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: plain\n  namespace: musicman\ndata:\n  token: ${plain}\n`,
+    }, 'rotate the OIDC client secret');
+    const run = (format: string): string => {
+      const result = launchpad({ cwd: repo.dir, cacheHome: cache.dir }, 'diff', '--base', 'HEAD~1', '--head', 'HEAD', '--offline', '-o', format);
+      assert.equal(result.code, 1, result.stderr);
+      return result.stdout;
+    };
+    const outputs = { text: run('text'), markdown: run('markdown'), json: run('json') };
+    assert.ok(oldValue.length > 40);
+    for (const [format, output] of Object.entries(outputs)) {
+      for (const value of [oldValue, newValue, plain]) assert.ok(!output.includes(value), `${format} shows a secret value`);
+      assert.match(output, /client-secret/, format);
+    }
+    const secrets = parseReport(outputs.json).clusters.find((cluster) => cluster.name === 'upc-dev')?.applications.find((app) => app.name === 'secrets');
+    assert.deepEqual(secrets?.resources.map((resource) => [resource.kind, resource.change, resource.secretKeys]), [
+      ['SealedSecret', 'changed', { added: [], removed: [], changed: ['client-secret'] }],
+      ['Secret', 'added', { added: ['token'], removed: [], changed: [] }],
+    ]);
+  });
+
   test('GIVEN an unknown revision THEN exit 2 with what to do', () => {
     const result = launchpad({ cwd: repo.dir, cacheHome: cache.dir }, 'diff', '--base', 'no-such-branch', '--offline');
     assert.equal(result.code, 2);
     assert.match(result.stderr, /revision "no-such-branch" not found in .* — fetch it first/);
-  });
-
-  test('GIVEN --live THEN exit 2 saying it is not available yet', () => {
-    const result = launchpad({ cwd: repo.dir, cacheHome: cache.dir }, 'diff', '--live', 'launchpad/_app-of-apps-upc-dev.yaml');
-    assert.equal(result.code, 2);
-    assert.match(result.stderr, /--live is not available yet/);
   });
 });
 
