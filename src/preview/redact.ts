@@ -1,17 +1,18 @@
 /**
  * Secret values never reach a diff. `Secret` `data`/`stringData` and `SealedSecret` `spec.encryptedData` values are
- * replaced by markers *pairwise* — equal values get the same marker on both sides, different values different
- * markers — so the diff still shows which keys were added, removed or changed, and nothing else. This is the one
- * place rendered objects are redacted for display; swap it here if the live-diff redaction is to be shared.
+ * replaced by markers *pairwise* — a value equal at both sides is `<hidden>` at both, a value that differs is
+ * `<hidden>` at base and `<hidden, changed>` at head — so the diff still shows which keys were added, removed or
+ * changed, and nothing else. Which fields hold secrets, and the markers, are the live diff's (src/diff/secrets.ts),
+ * so both diffs look alike. This is the one place rendered objects are redacted for display. Pure.
  */
+import { HIDDEN, HIDDEN_CHANGED, LAST_APPLIED_ANNOTATION, secretValuePaths } from '../diff/index.js';
 import type { KubeObject } from '../model/resource.js';
-import { groupOf } from '../model/resource.js';
 import type { SecretKeyChanges } from './types.js';
 
-export const REDACTED = '<redacted>';
-export const REDACTED_BASE = '<redacted: base value>';
-export const REDACTED_HEAD = '<redacted: changed value>';
-const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const REDACTED = HIDDEN;
+const REDACTED_BASE = HIDDEN;
+const REDACTED_HEAD = HIDDEN_CHANGED;
+const LAST_APPLIED = LAST_APPLIED_ANNOTATION;
 
 export interface RedactedPair {
   readonly base: KubeObject | undefined;
@@ -24,10 +25,7 @@ type Path = readonly string[];
 
 /** The fields holding secret values for a kind, as paths from the object root. */
 function secretFields(object: KubeObject | undefined): readonly Path[] {
-  if (object === undefined) return [];
-  if (object.kind === 'Secret' && groupOf(object.apiVersion) === '') return [['data'], ['stringData']];
-  if (object.kind === 'SealedSecret' && groupOf(object.apiVersion) === 'bitnami.com') return [['spec', 'encryptedData']];
-  return [];
+  return object === undefined ? [] : secretValuePaths(object).map((path) => path.map(String));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

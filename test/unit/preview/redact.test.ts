@@ -52,11 +52,11 @@ describe('redactSecretPair', () => {
     });
   }
 
-  test('GIVEN an unchanged value THEN both sides show the same marker (no diff line); a changed one shows different markers', () => {
+  test('GIVEN an unchanged value THEN both sides show <hidden> (no diff line); a changed one shows <hidden, changed> at head', () => {
     const result = redactSecretPair(secret('db', { same: 'c3VwZXItc2VjcmV0', moved: 'c3VwZXItc2VjcmV0' }), secret('db', { same: 'c3VwZXItc2VjcmV0', moved: 'bmV3LXNlY3JldA==' }));
     const data = (object: KubeObject | undefined): unknown => object?.data;
-    assert.deepEqual(data(result.base), { same: '<redacted>', moved: '<redacted: base value>' });
-    assert.deepEqual(data(result.head), { same: '<redacted>', moved: '<redacted: changed value>' });
+    assert.deepEqual(data(result.base), { same: '<hidden>', moved: '<hidden>' });
+    assert.deepEqual(data(result.head), { same: '<hidden>', moved: '<hidden, changed>' });
   });
 
   test('GIVEN a ConfigMap THEN it is returned as it is, with no key report', () => {
