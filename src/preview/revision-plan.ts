@@ -1,10 +1,10 @@
 /**
  * Turns the revisions to compare into two launchpad.yaml configurations, one per side, and tells where each root
  * file is at each side. A local folder whose repository is compared gets, per side:
- *   - the folder is its repository's top: a `revision:` pin to the side's commit (the source layer renders that
- *     commit's immutable snapshot, fingerprinted by git object ids);
- *   - the folder is a sub-folder of a repository (the example platform inside this repository): the same sub-folder
- *     of the repository's snapshot at that commit;
+ *   - the folder is its repository's top and both sides are commits: a `revision:` pin to the side's commit (the
+ *     source layer renders that commit's immutable snapshot, fingerprinted by git object ids);
+ *   - otherwise (a sub-folder of a repository, like the example platform inside this repository, or the other side
+ *     is the working tree): the same folder inside the repository's snapshot at that commit;
  *   - the side is the working tree: the folder as it is.
  * Repositories nobody asked to compare keep their launchpad.yaml entry at both sides, so they show no change. The
  * config repository (the one holding the root files) is mapped to its checkout even when launchpad.yaml does not
@@ -116,7 +116,9 @@ async function mappingAt(input: RevisionPlanInput, entry: Compared, side: Side):
   const state = entry[side];
   const rest = withoutPin(entry.mapping);
   if (state.kind === 'worktree') return rest;
-  if (entry.folder === entry.toplevel) return { ...rest, revision: state.sha };
+  // A pin lets the source layer fingerprint by git object ids — comparable only with the other side's if that is a
+  // commit too; against a working tree (content hashes) both sides read plain folders, so fingerprints compare.
+  if (entry.folder === entry.toplevel && entry.base.kind === 'commit' && entry.head.kind === 'commit') return { ...rest, revision: state.sha };
   return { ...rest, path: await folderAt(input, entry.toplevel, entry.folder, state) };
 }
 
