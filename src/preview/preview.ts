@@ -170,6 +170,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
     configRepos: await configRepositories(givenRoots, cwd, range !== undefined),
     configRange: range,
     revisions: options.revisions ?? [],
+    cwd,
     toplevel: gitToplevel,
     snapshot: async (toplevel, sha) => (await snapshots.resolveGit(toplevel, sha, { offline })).dir,
   });

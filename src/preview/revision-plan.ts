@@ -10,7 +10,7 @@
  * config repository (the one holding the root files) is mapped to its checkout even when launchpad.yaml does not
  * say so, under the URLs of its git remotes.
  */
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { InputError, SourceError } from '../errors.js';
 import type { LaunchpadConfig, RepositoryMapping } from '../source/config.js';
 import { normaliseRepoURL } from '../source/url.js';
@@ -26,6 +26,8 @@ export interface RevisionPlanInput {
   /** --base/--head; undefined: the config repositories are compared only if a --revision names them. */
   readonly configRange: RevisionRange | undefined;
   readonly revisions: readonly RevisionSpec[];
+  /** Folder that relative `--revision` folders are relative to. */
+  readonly cwd: string;
   /** The git top folder of a folder (undefined outside git). */
   readonly toplevel: (folder: string) => Promise<string | undefined>;
   /** The snapshot folder of a repository at a commit (the source layer's immutable snapshot). */
@@ -80,17 +82,17 @@ async function localMappings(input: RevisionPlanInput): Promise<RepositoryMappin
   return mappings;
 }
 
-async function findSpec(specs: readonly RevisionSpec[], mapping: RepositoryMapping, folder: string): Promise<RevisionSpec | undefined> {
-  for (const spec of specs) {
+async function findSpec(input: RevisionPlanInput, mapping: RepositoryMapping, folder: string): Promise<RevisionSpec | undefined> {
+  for (const spec of input.revisions) {
     if (normaliseRepoURL(spec.repo) === mapping.normalisedURL) return spec;
-    if ((await realFolder(spec.repo)) === folder) return spec;
+    if ((await realFolder(resolve(input.cwd, spec.repo))) === folder) return spec;
   }
   return undefined;
 }
 
 async function compareMapping(input: RevisionPlanInput, mapping: RepositoryMapping, used: Set<RevisionSpec>): Promise<Compared | undefined> {
   const folder = await realFolder(mapping.path ?? '');
-  const spec = await findSpec(input.revisions, mapping, folder);
+  const spec = await findSpec(input, mapping, folder);
   const toplevel = await input.toplevel(folder);
   if (spec !== undefined) used.add(spec);
   const range = spec ?? (toplevel !== undefined && input.configRepos.includes(toplevel) ? input.configRange : undefined);

@@ -123,6 +123,25 @@ describe('impact analysis', () => {
     }
   });
 
+  test('GIVEN uncommitted edits (head = the working trees) THEN unaffected apps are still reused', async () => {
+    const caches = await tempDir('launchpad-preview-impact-cache-');
+    const original = 'image: {tag: "2.0.1"}\nreplicas: 2\n';
+    try {
+      await markBase(platform);
+      await platform.values.write({ 'web/values.yaml': 'image: {tag: "2.0.9"}\nreplicas: 2\n' });
+      const report = await runPreview({
+        roots: platform.roots, cwd: platform.dir, configFile: platform.configFile, offline: true, cacheDir: caches.dir, base: 'base',
+        revisions: [{ repo: URLS.charts, base: 'base', head: undefined }, { repo: 'values', base: 'base', head: undefined }],
+      });
+      assert.deepEqual(affected(report), { dev: ['changed web'], prod: ['changed web'] });
+      assert.equal(report.stats.unaffected, 2 * 7 - 2); // seven apps per cluster since "a new app"; web changed in both
+      assert.deepEqual(report.repositories.map((repo) => repo.head.kind), ['worktree', 'worktree', 'worktree']);
+    } finally {
+      await platform.values.write({ 'web/values.yaml': original });
+      await caches.remove();
+    }
+  });
+
   test('GIVEN a values file broken at head THEN that app fails at head with the error, exit 2 — never "no change"', async () => {
     const caches = await tempDir('launchpad-preview-impact-cache-');
     try {
