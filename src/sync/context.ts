@@ -30,6 +30,8 @@ export interface SyncRunOptions {
    */
   readonly onWaveApplied?: (objects: readonly KubeObject[]) => Promise<void>;
   readonly onEntry?: (entry: ChangeEntry) => void;
+  /** Called on every health poll with what is not Healthy yet (for a live view). */
+  readonly onWaiting?: (pending: readonly { readonly resource: string; readonly health: HealthResult }[]) => void;
   readonly onMessage?: (message: string) => void;
   /** Aborts waiting and retrying (Ctrl-C). */
   readonly signal?: AbortSignal;

@@ -77,6 +77,15 @@ export async function dryRunWrite(client: KubeClient, task: SyncTask, context: S
   return client.apply(object, { dryRun: true });
 }
 
+/** Adds what to do for the rejections users meet most. */
+function withHint(message: string): string {
+  const missingNamespace = /namespaces "([^"]+)" not found/.exec(message);
+  if (missingNamespace !== null && !message.includes(' — ')) {
+    return `${message} — create namespace "${missingNamespace[1] ?? ''}" first: set syncOptions CreateNamespace=true, or sync the application that creates it (an earlier wave of the root)`;
+  }
+  return message;
+}
+
 interface Check {
   readonly inventory: ReadonlyMap<string, InventoryEntry>;
   readonly lookupLive: (object: KubeObject) => Promise<KubeObject | undefined>;
@@ -120,7 +129,7 @@ async function validateTask(task: SyncTask, context: SyncContext, check: Check, 
   try {
     into.dryRun.set(task.id, await dryRunWrite(client, task, context, into.live.get(task.id)));
   } catch (error) {
-    into.failures.push({ key: resourceKey(object), action: 'failed', durationMs: 0, message: describeError(error) });
+    into.failures.push({ key: resourceKey(object), action: 'failed', durationMs: 0, message: withHint(describeError(error)) });
   }
 }
 

@@ -48,6 +48,7 @@ export async function waitHealthy(objects: readonly KubeObject[], context: SyncC
       if (result.status !== 'Healthy') next.push(item);
     }
     pending = next;
+    if (pending.length > 0) context.options.onWaiting?.(pending.map(({ label }) => ({ resource: label, health: health.get(label) ?? { status: 'Progressing', message: '' } })));
   }
   return { ok: true, message: '', health };
 }

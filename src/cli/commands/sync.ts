@@ -7,12 +7,12 @@ import type { Command } from 'commander';
 import { LaunchpadError } from '../../errors.js';
 import { assessHealth } from '../../health/index.js';
 import { parseGoDuration } from '../../model/duration.js';
-import { formatResourceKey } from '../../model/resource.js';
 import type { ChangeSet } from '../../sync/changeset.js';
 import { countActions } from '../../sync/changeset.js';
 import { syncTree } from '../../sync/cascade.js';
 import { EXIT, ExitCode } from '../exit.js';
 import { addKubeOptions, kubeClientFor } from '../kube-options.js';
+import { createSyncView } from '../output/sync-view.js';
 import type { KubeFlags } from '../kube-options.js';
 import { addRenderOptions, openRenderSession } from '../render-session.js';
 import { reportProblems } from '../report.js';
@@ -67,10 +67,7 @@ export function registerSync(program: Command): void {
             client, assessHealth, timeoutMs: timeout, signal: abort.signal,
             ...(flags.prune === true ? { prune: true } : {}),
             dryRun: flags.dryRun === true, cascade: flags.cascade === true, confirmPrune: flags.confirmPrune === true,
-            onAppStart: (app) => process.stdout.write(`${app.name}: syncing (wave ${app.wave})\n`),
-            onMessage: (message) => process.stdout.write(`  ${message}\n`),
-            onEntry: (entry) => process.stdout.write(`  ${formatResourceKey(entry.key)} ${entry.action}${entry.message === '' ? '' : ` — ${entry.message}`}\n`),
-            onAppDone: (_app, changeSet) => process.stdout.write(`${summarize(changeSet)}\n`),
+            ...createSyncView({ tty: process.stdout.isTTY, write: (text) => process.stdout.write(text), summarize }),
           });
           failed ||= results.some((result) => result.outcome !== 'Succeeded');
         }
