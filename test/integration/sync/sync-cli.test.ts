@@ -101,7 +101,7 @@ describe('launchpad sync (the command)', { skip: controlPlaneSkipReason(2) }, ()
     assert.match(drifted.out, /ConfigMap\/shop\/settings +OutOfSync/);
     const diff = await launchpad('diff', '--live', join(repo.dir, 'shop.yaml'));
     assert.equal(diff.code, 1, diff.out);
-    assert.match(diff.out, /-  color: red\n\+  color: green/);
+    assert.match(diff.out, /- {2}color: red\n\+ {2}color: green/);
     assert.match(diff.out, /Secret\/shop\/credentials \(out-of-sync\)/);
     assert.doesNotMatch(diff.out, /tampered-value-never-shown|s3cret-value-never-shown|dGFtcGVyZWQ|czNjcmV0/);
     await launchpad('sync', join(repo.dir, 'shop.yaml'));

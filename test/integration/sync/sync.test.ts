@@ -143,6 +143,31 @@ describe('sync engine against a real control plane', { skip: controlPlaneSkipRea
     assert.doesNotMatch(JSON.stringify(result), /hunter2/);
   });
 
+  test('an object another application tracks is never modified; FailOnSharedResource=true refuses the sync', async () => {
+    await namespace('shared');
+    const owned = configMap('owned', 'shared', {}, { who: 'other' });
+    await client.apply({ ...owned, metadata: { ...owned.metadata, annotations: { 'argocd.argoproj.io/tracking-id': 'other:/ConfigMap:shared/owned' } } }, { fieldManager: 'other' });
+    const mine = [configMap('owned', 'shared', {}, { who: 'me' }), configMap('mine', 'shared')];
+    const skipped = await runSync(client, app('me', 'shared'), mine);
+    assert.equal(skipped.outcome, 'Succeeded', skipped.message);
+    assert.match(skipped.entries.find((entry) => entry.key.name === 'owned')?.message ?? '', /shared resource: tracked by application "other", not modified/);
+    const live = await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shared', name: 'owned' });
+    assert.equal((live?.data as Record<string, string> | undefined)?.who, 'other');
+    const strict = await runSync(client, app('me-strict', 'shared', { syncOptions: ['FailOnSharedResource=true'] }), [configMap('owned', 'shared'), configMap('strict-new', 'shared')]);
+    assert.equal(strict.outcome, 'Failed');
+    assert.match(strict.message, /FailOnSharedResource=true.*nothing was applied/);
+    assert.equal(await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'shared', name: 'strict-new' }), undefined);
+  });
+
+  test('Replace=true replaces the object instead of patching it', async () => {
+    await namespace('replace');
+    await client.apply(configMap('r', 'replace', {}, { a: '1', stale: 'x' }), { fieldManager: 'someone-else' });
+    const result = await runSync(client, app('replacer', 'replace'), [configMap('r', 'replace', { 'argocd.argoproj.io/sync-options': 'Replace=true' }, { a: '2' })]);
+    assert.equal(result.outcome, 'Succeeded', result.message);
+    const live = await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'replace', name: 'r' });
+    assert.deepEqual(live?.data, { a: '2' }, 'a replace drops fields the desired object does not have, whoever set them');
+  });
+
   test('a render that failed is never synced', async () => {
     const { syncApplication } = await import('../../../src/sync/engine.js');
     const { assessHealth } = await import('../../../src/health/index.js');
