@@ -18,17 +18,25 @@ are called mcp10x, mcp10x-tls, mcp10x-db rather than mcp10x-forteapp. Truncated 
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
-{{/* Labels on every object. The component ("app" or "database") is added per object. */}}
+{{/*
+Labels on every object. The component ("app" or "database") is added per object. The version is deliberately not
+here: CI bumps the image tag on every release, and a tag in every object's labels would make each bump change
+every object (noisy diffs, needless writes). Only the workload that runs the version carries it (forteapp.versionLabel).
+*/}}
 {{- define "forteapp.labels" -}}
 helm.sh/chart: {{ include "forteapp.chart" . }}
 app.kubernetes.io/name: {{ include "forteapp.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
-app.kubernetes.io/version: {{ .Values.app.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/part-of: {{ include "forteapp.name" . }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- with .Values.commonLabels }}
 {{ toYaml . }}
 {{- end }}
+{{- end -}}
+
+{{/* The running version, on the app Deployment and its Pods only. */}}
+{{- define "forteapp.versionLabel" -}}
+app.kubernetes.io/version: {{ .Values.app.image.tag | toString | trunc 63 | trimSuffix "-" | quote }}
 {{- end -}}
 
 {{- define "forteapp.selectorLabels" -}}

@@ -12,23 +12,22 @@ test('minimal values render a Deployment, Service and ServiceAccount named after
   for (const object of objects) assert.equal(object.metadata.namespace, 'mcp10x', `${object.kind} is in the release namespace`);
 });
 
-test('every object carries the standard app.kubernetes.io labels; selectors use only the stable ones', async () => {
+test('every object carries the standard app.kubernetes.io labels; only the Deployment and its Pods carry the version', async () => {
   const objects = await template({ release: 'mcp10x', values: { app: { image: { tag: '2.0.4' } } } });
+  const standard = {
+    'helm.sh/chart': 'forteapp-0.1.0',
+    'app.kubernetes.io/name': 'mcp10x',
+    'app.kubernetes.io/instance': 'mcp10x',
+    'app.kubernetes.io/part-of': 'mcp10x',
+    'app.kubernetes.io/managed-by': 'Helm',
+    'app.kubernetes.io/component': 'app',
+  };
   for (const object of objects) {
-    assert.deepEqual(
-      { ...object.metadata.labels },
-      {
-        'helm.sh/chart': 'forteapp-0.1.0',
-        'app.kubernetes.io/name': 'mcp10x',
-        'app.kubernetes.io/instance': 'mcp10x',
-        'app.kubernetes.io/version': '2.0.4',
-        'app.kubernetes.io/part-of': 'mcp10x',
-        'app.kubernetes.io/managed-by': 'Helm',
-        'app.kubernetes.io/component': 'app',
-      },
-      `${object.kind} labels`,
-    );
+    // A tag bump must change only the workload that runs it, not every object of the app.
+    const expected = object.kind === 'Deployment' ? { ...standard, 'app.kubernetes.io/version': '2.0.4' } : standard;
+    assert.deepEqual({ ...object.metadata.labels }, expected, `${object.kind} labels`);
   }
+  assert.equal((at(find(objects, 'Deployment', 'mcp10x'), 'spec', 'template', 'metadata', 'labels') as Record<string, string>)['app.kubernetes.io/version'], '2.0.4');
   const selector = { 'app.kubernetes.io/name': 'mcp10x', 'app.kubernetes.io/instance': 'mcp10x', 'app.kubernetes.io/component': 'app' };
   assert.deepEqual(at(find(objects, 'Deployment', 'mcp10x'), 'spec', 'selector', 'matchLabels'), selector, 'a new image tag must not change the selector');
   assert.deepEqual(at(find(objects, 'Service', 'mcp10x'), 'spec', 'selector'), selector);
