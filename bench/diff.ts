@@ -70,7 +70,7 @@ async function bench(apps: number): Promise<void> {
     console.log(line('base cached, one values file changed', warm, '(goal < 3 s)'));
   } finally {
     await rm(work, { recursive: true, force: true });
-    await platform.repo.remove();
+    await platform.remove();
   }
 }
 

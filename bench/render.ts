@@ -46,7 +46,7 @@ async function bench(apps: number): Promise<void> {
     console.log(`warm, no change    ${(warm.stats.wallMs / 1000).toFixed(3)} s   ${warm.stats.cacheHits} cache hits, ${warm.stats.processes} processes (goal < 1 s for 1,000 apps)`);
   } finally {
     await rm(cacheDir, { recursive: true, force: true });
-    await platform.repo.remove();
+    await platform.remove();
   }
 }
 

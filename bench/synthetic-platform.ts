@@ -3,7 +3,7 @@
  * child Applications — a mix of Helm (one shared chart, a values file per app), Kustomize (an overlay per app over a
  * shared base) and plain directories — the shapes the seed platform uses.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGitRepo } from '../src/testing/git-fixtures.js';
@@ -13,6 +13,8 @@ export interface SyntheticPlatform {
   readonly repo: GitFixture;
   readonly rootFile: string;
   readonly apps: number;
+  /** Deletes the platform's folder. */
+  remove(): Promise<void>;
 }
 
 const CHART = {
@@ -53,5 +55,5 @@ export async function createSyntheticPlatform(apps: number): Promise<SyntheticPl
   }
   files['root.yaml'] = application('root', repo.url, '    path: apps\n').replace('namespace: root', 'namespace: argocd');
   await repo.commit(files, `${apps} applications`);
-  return { repo, rootFile: join(repo.dir, 'root.yaml'), apps };
+  return { repo, rootFile: join(repo.dir, 'root.yaml'), apps, remove: () => rm(dir, { recursive: true, force: true }) };
 }
