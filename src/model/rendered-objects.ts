@@ -67,7 +67,7 @@ function loadDocuments(text: string, source: string): unknown[] {
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     const position: SourcePosition = { file: source, line: error.mark.line + 1, column: error.mark.column + 1 };
-    throw new InputError(position, `rendered output is not valid YAML: ${error.reason}`, {
+    throw new InputError(position, `not valid YAML: ${error.reason}`, {
       fix: 'check the template or manifest that produces this line; quote values containing ": " or "#"',
       cause: error,
     });

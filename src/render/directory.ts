@@ -9,7 +9,7 @@ import picomatch from 'picomatch';
 import { RenderError } from '../errors.js';
 import type { DirectorySource } from '../model/application.js';
 import type { KubeObject } from '../model/resource.js';
-import { parseManifestText } from './manifests.js';
+import { parseKubeObjects } from '../model/rendered-objects.js';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/;
 const JSONNET_FILE = /\.(jsonnet|libsonnet)$/;
@@ -70,7 +70,7 @@ export async function renderDirectory(options: DirectoryRenderOptions): Promise<
   const objects: KubeObject[] = [];
   for (const file of selected) {
     const text = await readFile(join(options.dir, file), 'utf8');
-    objects.push(...parseManifestText(text, join(options.displayRoot, file)));
+    objects.push(...parseKubeObjects(text, { source: join(options.displayRoot, file) }));
   }
   return { objects, files: selected };
 }

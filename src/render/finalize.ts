@@ -66,6 +66,10 @@ export function finalizeObjects(sources: readonly SourceObjects[], options: Fina
   for (const source of sources) {
     const seenInSource = new Set<string>();
     for (const object of defaultNamespaces(source.objects, options, warnings)) {
+      if (object.metadata.name === undefined && object.metadata.generateName === undefined) {
+        errors.push(`a ${object.kind} from ${source.label} has no metadata.name — every object needs a name (or generateName for hooks)`);
+        continue;
+      }
       const key = resourceKey(object);
       const id = resourceKeyString(key);
       if (seenInSource.has(id)) {

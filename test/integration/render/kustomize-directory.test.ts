@@ -34,6 +34,7 @@ before(async () => {
       'plain/sub/deeper/d.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: d\n',
       'jsonnet/main.jsonnet': '{}',
       'broken/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n data: [\n',
+      'noname/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n',
       'dupes/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: same\n',
       'dupes/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: same\n',
     },
@@ -124,6 +125,12 @@ test('malformed YAML names the file, line and column', async () => {
   const result = await render('broken', { repoURL: repo.url, path: 'broken' });
   assert.equal(result.status, 'error');
   assert.match(result.message, /broken\/bad.yaml:\d+:\d+/);
+});
+
+test('an object without a name is an error naming the kind and where it came from', async () => {
+  const result = await render('noname', { repoURL: repo.url, path: 'noname' });
+  assert.equal(result.status, 'error');
+  assert.match(result.message, /a ConfigMap from .* path noname has no metadata.name — every object needs a name/);
 });
 
 test('the same resource twice in one app is an error naming it', async () => {

@@ -91,7 +91,7 @@ const rejectCases = [
   {
     name: 'invalid YAML, with the line and column',
     text: 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: [1, 2\n',
-    message: 'helm template mcp10x:5:1: rendered output is not valid YAML: unexpected end of the stream within a flow collection — check the template or manifest that produces this line; quote values containing ": " or "#"',
+    message: 'helm template mcp10x:5:1: not valid YAML: unexpected end of the stream within a flow collection — check the template or manifest that produces this line; quote values containing ": " or "#"',
   },
 ];
 
