@@ -62,8 +62,3 @@ export function hookInfo(object: KubeObject): HookInfo {
   }
   return { phase: undefined, skip: false, deletePolicies: [] };
 }
-
-export function isHook(object: KubeObject): boolean {
-  const info = hookInfo(object);
-  return info.phase !== undefined || info.skip;
-}

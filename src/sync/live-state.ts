@@ -14,6 +14,7 @@ import type { KubeClient } from '../kube/types.js';
 import { createLimiter } from '../render/limit.js';
 import type { RenderedApp } from '../render/types.js';
 import { inventoryLocation, readInventory } from './inventory.js';
+import { liveLookup } from './live-lookup.js';
 import { planTasks } from './plan.js';
 import { trackedBy } from './validate.js';
 
@@ -40,11 +41,11 @@ export interface LiveStateOptions {
   readonly concurrency?: number;
 }
 
-async function compareOne(app: RenderedApp, desired: KubeObject, options: LiveStateOptions): Promise<LiveResourceState & { live: KubeObject | undefined }> {
+type LiveLookup = (object: KubeObject) => Promise<KubeObject | undefined>;
+
+async function compareOne(app: RenderedApp, desired: KubeObject, options: LiveStateOptions & { readonly lookupLive: LiveLookup }): Promise<LiveResourceState & { live: KubeObject | undefined }> {
   const key = resourceKey(desired);
-  const namespace = desired.metadata.namespace;
-  const ref = { apiVersion: desired.apiVersion, kind: desired.kind, name: desired.metadata.name ?? '', ...(namespace === undefined ? {} : { namespace }) };
-  const live = await options.client.get(ref).catch(() => undefined);
+  const live = await options.lookupLive(desired).catch(() => undefined);
   const health = options.assessHealth(live);
   try {
     const dryRun = await options.client.apply(desired, { dryRun: true });
@@ -58,7 +59,9 @@ async function compareOne(app: RenderedApp, desired: KubeObject, options: LiveSt
 export async function compareLive(app: RenderedApp, options: LiveStateOptions): Promise<LiveState> {
   const resources = planTasks(app.resources).filter((task) => task.hook.phase === undefined && task.object.metadata.name !== undefined);
   const limit = createLimiter(options.concurrency ?? 16);
-  const compared = await Promise.all(resources.map((task) => limit(() => compareOne(app, task.object, options))));
+  // The same LIST-per-kind reads the sync uses, instead of one GET per resource.
+  const lookupLive = liveLookup(resources, options.client);
+  const compared = await Promise.all(resources.map((task) => limit(() => compareOne(app, task.object, { ...options, lookupLive }))));
   const desiredIds = new Set(resources.map((task) => task.id));
   const inventory = await readInventory(options.client, inventoryLocation(app.name, app.application.metadata.namespace)).catch(() => []);
   const extraneous: ResourceDiff[] = [];
