@@ -121,7 +121,8 @@ async function mappingAt(input: RevisionPlanInput, entry: Compared, side: Side):
   // A pin lets the source layer fingerprint by git object ids — comparable only with the other side's if that is a
   // commit too; against a working tree (content hashes) both sides read plain folders, so fingerprints compare.
   if (entry.folder === entry.toplevel && entry.base.kind === 'commit' && entry.head.kind === 'commit') return { ...rest, revision: state.sha };
-  return { ...rest, path: await folderAt(input, entry.toplevel, entry.folder, state) };
+  // The folder's links may lead to its siblings in the repository: they must resolve inside the same snapshot.
+  return { ...rest, path: await folderAt(input, entry.toplevel, entry.folder, state), root: await input.snapshot(entry.toplevel, state.sha) };
 }
 
 async function configAt(input: RevisionPlanInput, compared: readonly Compared[], side: Side): Promise<LaunchpadConfig | undefined> {

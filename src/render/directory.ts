@@ -2,11 +2,14 @@
  * The plain-directory renderer, as Argo CD's: every .yaml/.yml/.json file in the source path (subfolders only with
  * `recurse`), filtered by `include`/`exclude` globs matched against the path relative to the source path, where `*`
  * also crosses folders and `{a,b}` lists alternatives. Jsonnet is recognised and refused with a clear message.
+ * Like Argo CD's walk, links to folders are not entered; a linked file is read only if it stays in the repository.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import picomatch from 'picomatch';
 import { RenderError } from '../errors.js';
+import type { Boundary } from '../source/containment.js';
+import { resolveInside } from '../source/containment.js';
 import type { DirectorySource } from '../model/application.js';
 import type { KubeObject } from '../model/resource.js';
 import { parseKubeObjects } from '../model/rendered-objects.js';
@@ -20,6 +23,8 @@ export interface DirectoryRenderOptions {
   readonly directory: DirectorySource | undefined;
   /** How to name files in errors, e.g. the path inside the repository. */
   readonly displayRoot: string;
+  /** Where the files' links must stay (the repository); each file is checked before it is read. */
+  readonly boundary?: Boundary;
 }
 
 export interface DirectoryRenderResult {
@@ -69,6 +74,7 @@ export async function renderDirectory(options: DirectoryRenderOptions): Promise<
   }
   const objects: KubeObject[] = [];
   for (const file of selected) {
+    if (options.boundary !== undefined) await resolveInside(options.boundary, join(options.dir, file));
     const text = await readFile(join(options.dir, file), 'utf8');
     objects.push(...parseKubeObjects(text, { source: join(options.displayRoot, file) }));
   }

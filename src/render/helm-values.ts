@@ -4,9 +4,11 @@
  * passed to helm as they are. Paths may be globs (expanded in lexical order). No path may leave its repository.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { OfflineSkipError, RenderError } from '../errors.js';
+import type { Boundary } from '../source/containment.js';
+import { isInside, resolveInside } from '../source/containment.js';
 import type { InputPath } from './types.js';
 
 /** A repository available to the render as files: the app's own source or a `ref` source. */
@@ -18,6 +20,12 @@ export interface RepoFiles {
   readonly dir: string;
   /** For messages: `<repoURL> @ <sha7>` or the substituted folder. */
   readonly label: string;
+  /** The folder symlinks must stay inside (the repository's top). @default dir */
+  readonly root?: string;
+}
+
+export function boundaryOfRepo(repo: RepoFiles): Boundary {
+  return { root: repo.root ?? repo.dir, label: repo.label };
 }
 
 export interface ValueFileContext {
@@ -38,11 +46,6 @@ export interface ResolvedValueFiles {
 }
 
 const GLOB_CHARS = /[*?[{]/;
-
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -120,6 +123,8 @@ export async function resolveValueFiles(rawFiles: readonly string[], context: Va
     const relativePath = relative(target.repo.dir, absolute);
     const isGlob = GLOB_CHARS.test(target.path);
     const matches = isGlob ? await expandGlob(target.repo.dir, relativePath) : (await exists(absolute)) ? [absolute] : [];
+    // helm reads each file through its links: every one must stay inside its repository.
+    for (const match of matches) await resolveInside(boundaryOfRepo(target.repo), match);
     // A glob depends on every file that could match: record the folder it is rooted in.
     inputs.push({ repoURL: target.repo.repoURL, revision: target.repo.revision, path: isGlob ? globRoot(relativePath) : relativePath });
     if (matches.length === 0) {

@@ -5,14 +5,15 @@
  */
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
 import { OfflineSkipError, RenderError, describeError } from '../errors.js';
 import type { HelmSource } from '../model/application.js';
 import type { KubeObject } from '../model/resource.js';
 import { findBinary } from '../process/binaries.js';
 import { runProcess } from '../process/run.js';
-import { resolveValueFiles } from './helm-values.js';
+import { assertInside, isInside } from '../source/containment.js';
+import { boundaryOfRepo, resolveValueFiles } from './helm-values.js';
 import type { RepoFiles } from './helm-values.js';
 import { parseKubeObjects } from '../model/rendered-objects.js';
 import type { InputPath } from './types.js';
@@ -68,6 +69,26 @@ async function missingDependencies(chartDir: string): Promise<ChartDependency[]>
     present = [];
   }
   return dependencies.filter((dependency) => !present.some((entry) => entry === dependency.name || entry.startsWith(`${dependency.name}-`)));
+}
+
+/**
+ * The folders of `file://` dependencies, which `helm dependency build` reads from outside the chart: each must be
+ * inside the chart's repository (links included), and each is an input of the render.
+ */
+async function localDependencyInputs(options: HelmRenderOptions, missing: readonly ChartDependency[]): Promise<InputPath[]> {
+  const inputs: InputPath[] = [];
+  for (const dependency of missing) {
+    if (dependency.repository?.startsWith('file://') !== true) continue;
+    const folder = resolve(options.chartDir, dependency.repository.slice('file://'.length));
+    if (!isInside(options.repo.dir, folder)) {
+      throw new RenderError(`chart dependency "${dependency.name}" (${dependency.repository}) is outside the repository ${options.repo.label}`, {
+        fix: 'keep file:// dependencies inside the repository, or vendor the dependency into charts/',
+      });
+    }
+    await assertInside(boundaryOfRepo(options.repo), folder);
+    inputs.push({ repoURL: options.repo.repoURL, revision: options.repo.revision, path: relative(options.repo.dir, folder).split(sep).join('/') || '.' });
+  }
+  return inputs;
 }
 
 /** Copies the chart to a private folder and runs `helm dependency build` there. Returns the new chart folder. */
@@ -145,6 +166,7 @@ export async function renderHelm(options: HelmRenderOptions): Promise<HelmRender
     }
     let chartDir = options.chartDir;
     const missing = await missingDependencies(chartDir);
+    const dependencyInputs = await localDependencyInputs(options, missing);
     if (missing.length > 0) {
       chartDir = await buildDependencies(options, missing, workDir);
       processes += 1;
@@ -157,7 +179,7 @@ export async function renderHelm(options: HelmRenderOptions): Promise<HelmRender
     processMs += result.durationMs;
     return {
       objects: parseKubeObjects(result.stdout, { source: `helm template of ${options.repo.label}` }),
-      inputs: [...valueFiles.inputs, ...fileParameters.inputs],
+      inputs: [...valueFiles.inputs, ...fileParameters.inputs, ...dependencyInputs],
       processes,
       processMs,
     };

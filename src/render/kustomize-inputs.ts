@@ -5,8 +5,11 @@
  * A remote resource (a URL) makes the set open-ended: the caller must not cache such a render.
  */
 import { readFile } from 'node:fs/promises';
-import { join, normalize, relative, sep } from 'node:path';
+import { dirname, join, normalize, relative, sep } from 'node:path';
+import { RenderError } from '../errors.js';
 import { parse } from 'yaml';
+import type { Boundary } from '../source/containment.js';
+import { assertInside } from '../source/containment.js';
 import { findKustomization } from './kustomize.js';
 
 export interface KustomizeInputs {
@@ -23,13 +26,24 @@ function referencedPaths(kustomization: Record<string, unknown>): string[] {
   return lists.flatMap((list) => (Array.isArray(list) ? list.filter((entry): entry is string => typeof entry === 'string') : []));
 }
 
-export async function kustomizeInputs(repoDir: string, appPath: string): Promise<KustomizeInputs> {
+/**
+ * The folders `kustomize build` of `appPath` reads. Each is checked against the repository boundary — every file and
+ * link in it, since kustomize reads patches and generator files from anywhere below a kustomization — before its
+ * kustomization is read.
+ */
+export async function kustomizeInputs(repoDir: string, appPath: string, boundary: Boundary): Promise<KustomizeInputs> {
   const seen = new Set<string>();
   let remote = false;
-  const visit = async (dir: string): Promise<void> => {
+  const visit = async (dir: string, referrer?: string): Promise<void> => {
     const rel = normalize(relative(repoDir, dir)) || '.';
-    if (seen.has(rel) || rel.startsWith(`..${sep}`) || rel === '..') return;
+    if (rel.startsWith(`..${sep}`) || rel === '..') {
+      throw new RenderError(`${referrer ?? appPath} refers to "${relative(dirname(join(repoDir, referrer ?? appPath)), dir)}", which is outside the repository ${boundary.label}`, {
+        fix: 'refer only to folders inside the repository, or to a remote base by its URL',
+      });
+    }
+    if (seen.has(rel)) return;
     seen.add(rel);
+    await assertInside(boundary, dir);
     const fileName = await findKustomization(dir);
     if (fileName === undefined) return;
     let kustomization: unknown;
@@ -41,7 +55,7 @@ export async function kustomizeInputs(repoDir: string, appPath: string): Promise
     if (typeof kustomization !== 'object' || kustomization === null) return;
     for (const entry of referencedPaths(kustomization as Record<string, unknown>)) {
       if (REMOTE.test(entry)) remote = true;
-      else await visit(join(dir, entry));
+      else await visit(join(dir, entry), join(rel, fileName));
     }
   };
   await visit(join(repoDir, appPath));

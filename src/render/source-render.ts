@@ -5,11 +5,13 @@
 import { stat } from 'node:fs/promises';
 import { join, normalize } from 'node:path';
 import { RenderError } from '../errors.js';
+import { assertInside, resolveInside } from '../source/containment.js';
 import type { Application, ApplicationSource } from '../model/application.js';
 import type { KubeObject } from '../model/resource.js';
 import type { GitCheckout, SourceResolver } from '../source/types.js';
 import { renderDirectory } from './directory.js';
 import { renderHelm } from './helm.js';
+import { boundaryOfRepo } from './helm-values.js';
 import type { RepoFiles } from './helm-values.js';
 import { kustomizeInputs } from './kustomize-inputs.js';
 import { renderKustomize } from './kustomize.js';
@@ -41,7 +43,7 @@ export function repoLabel(checkout: GitCheckout): string {
 }
 
 export function repoFilesOf(checkout: GitCheckout): RepoFiles {
-  return { repoURL: checkout.repoURL, revision: checkout.requestedRevision, dir: checkout.dir, label: repoLabel(checkout) };
+  return { repoURL: checkout.repoURL, revision: checkout.requestedRevision, dir: checkout.dir, label: repoLabel(checkout), root: checkout.root ?? checkout.dir };
 }
 
 /** A source path, normalised, refusing paths that leave the repository. */
@@ -68,7 +70,8 @@ function argoEnv(app: Application, source: ApplicationSource, revision: string):
 async function renderChartSource(source: ApplicationSource & { chart: string }, context: SourceRenderContext): Promise<SourceRenderResult> {
   const requested = source.targetRevision ?? '';
   const chart = await context.resolver.resolveChart(source.repoURL, source.chart, requested, { offline: context.offline });
-  const repo: RepoFiles = { repoURL: source.repoURL, revision: requested, dir: chart.dir, label: `${source.repoURL} chart ${source.chart}@${chart.version}` };
+  const repo: RepoFiles = { repoURL: source.repoURL, revision: requested, dir: chart.dir, label: `${source.repoURL} chart ${source.chart}@${chart.version}`, root: chart.root ?? chart.dir };
+  await assertInside(boundaryOfRepo(repo), chart.dir);
   const result = await renderHelm({
     chartDir: chart.dir, repo, refs: context.refs, helm: source.helm, appName: context.app.metadata.name,
     namespace: context.app.spec.destination.namespace, offline: context.offline,
@@ -87,20 +90,24 @@ async function renderChartSource(source: ApplicationSource & { chart: string }, 
 async function renderGitSource(source: ApplicationSource, checkout: GitCheckout, context: SourceRenderContext): Promise<Omit<SourceRenderResult, 'report'> & { type: ResolvedSourceReport['type'] }> {
   const path = appPathOf(source);
   const dir = join(checkout.dir, path);
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  const boundary = boundaryOfRepo(repoFilesOf(checkout));
+  // A source path that is (or passes through) a link must lead to a folder inside the repository.
+  const real = await resolveInside(boundary, dir);
+  const isDir = real !== undefined && (await stat(real).then((s) => s.isDirectory(), () => false));
   if (!isDir) {
     throw new RenderError(`path "${path}" does not exist in ${repoLabel(checkout)}`, { fix: 'fix spec.source.path or the targetRevision' });
   }
   const type = await detectSourceType(source, dir);
   if (type === 'directory') {
-    const result = await renderDirectory({ dir, directory: source.directory, displayRoot: path });
+    const result = await renderDirectory({ dir, directory: source.directory, displayRoot: path, boundary });
     return { type, objects: result.objects, inputs: [{ repoURL: source.repoURL, revision: checkout.requestedRevision, path }], processes: 0, processMs: 0 };
   }
   if (type === 'kustomize') {
-    const inputs = await kustomizeInputs(checkout.dir, path);
+    const inputs = await kustomizeInputs(checkout.dir, path, boundary);
     const result = await renderKustomize({ repoDir: checkout.dir, path, kustomize: source.kustomize, env: argoEnv(context.app, source, checkout.sha), displayName: `${repoLabel(checkout)} path ${path}` });
     return { type, objects: result.objects, inputs: inputs.dirs.map((inputDir) => ({ repoURL: source.repoURL, revision: checkout.requestedRevision, path: inputDir })), remoteInputs: inputs.remote, processes: result.processes, processMs: result.processMs };
   }
+  await assertInside(boundary, dir);
   const result = await renderHelm({
     chartDir: dir, repo: repoFilesOf(checkout), refs: context.refs, helm: source.helm, appName: context.app.metadata.name,
     namespace: context.app.spec.destination.namespace, offline: context.offline,

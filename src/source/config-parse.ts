@@ -26,6 +26,11 @@ export interface RepositoryMapping {
   readonly position: SourcePosition;
   /** Where its `path` value is, for "folder not found". */
   readonly pathPosition?: SourcePosition;
+  /**
+   * The folder symlinks under `path` must stay in. Not read from launchpad.yaml: the preview sets it when it maps a
+   * folder to its copy inside a commit's snapshot. @default the top of the git repository holding `path`
+   */
+  readonly root?: string;
 }
 
 export interface LaunchpadConfig {

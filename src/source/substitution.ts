@@ -4,7 +4,7 @@
  * resolved through the caches. For charts, the folder holds `<chart>/Chart.yaml`, is the chart itself, or is a
  * packaged repository (index.yaml + .tgz). The result always reports the repoURL the Application wrote.
  */
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { SourceError } from '../errors.js';
 import { formatPosition } from '../errors.js';
 import { pathExists } from './cache-dir.js';
@@ -38,7 +38,7 @@ export async function substituteGit(caches: Caches, request: GitSubstitution, op
   }
   const folder = mappingFolder(mapping);
   if (mapping.revision === undefined) {
-    return { repoURL, requestedRevision: revision, sha: await headOf(folder), dir: folder, workingTree: true, substitutedBy: folder };
+    return { repoURL, requestedRevision: revision, sha: await headOf(folder), dir: folder, workingTree: true, substitutedBy: folder, root: await boundaryRoot(mapping, folder) };
   }
   await requireGitRepository(mapping, folder);
   const checkout = await caches.git.resolve({ repoURL: folder, revision: mapping.revision, reportAs: repoURL, requestedRevision: revision }, options);
@@ -69,7 +69,7 @@ export async function substituteChart(caches: Caches, request: ChartSubstitution
     return { ...base, ...(await resolveLocalChart({ folder, chart, version: mapping.revision ?? version, cacheDir: caches.cacheDir })) };
   }
   const dir = await chartFolder(mapping, folder, chart);
-  return { ...base, version: await readChartVersion(dir), dir };
+  return { ...base, version: await readChartVersion(dir), dir, root: mapping.revision === undefined ? await boundaryRoot(mapping, folder) : folder };
 }
 
 function mappingFolder(mapping: RepositoryMapping): string {
@@ -79,6 +79,20 @@ function mappingFolder(mapping: RepositoryMapping): string {
 
 function pinned(mapping: RepositoryMapping): { pinnedRevision?: string } {
   return mapping.revision === undefined ? {} : { pinnedRevision: mapping.revision };
+}
+
+/**
+ * The folder a launchpad.yaml folder's symlinks must stay in: the one the mapping names (the preview sets it to the
+ * snapshot of the whole repository), else the top of the git repository holding the folder — a folder inside a
+ * larger repository may link to its siblings, as the example platform's chart link does — else the folder itself.
+ */
+async function boundaryRoot(mapping: RepositoryMapping, folder: string): Promise<string> {
+  if (mapping.root !== undefined) return mapping.root;
+  // The nearest folder holding `.git` (a folder, or a file for worktrees and submodules); no process needed.
+  for (let dir = resolve(folder); ; dir = dirname(dir)) {
+    if (await pathExists(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) return folder;
+  }
 }
 
 /** The HEAD commit of a working tree, or "" when the folder is not in a git repository (or has no commit yet). */

@@ -27,6 +27,11 @@ export interface GitCheckout {
   readonly pinnedRevision?: string;
   /** The git directory holding `sha` (a snapshot's cache mirror); lets fingerprints use git object ids. */
   readonly gitDir?: string;
+  /**
+   * The folder symlinks must stay inside: the top of the repository `dir` belongs to. It differs from `dir` only for
+   * a launchpad.yaml folder inside a larger git repository (the example platform's folders). @default dir
+   */
+  readonly root?: string;
 }
 
 /** A Helm-repository chart resolved to an exact version and unpacked. */
@@ -41,6 +46,8 @@ export interface ChartCheckout {
   readonly substitutedBy?: string;
   /** True when the chart comes from a launchpad.yaml folder, whose version number does not identify its files. */
   readonly local?: boolean;
+  /** The folder symlinks in the chart must stay inside (see GitCheckout.root). @default dir */
+  readonly root?: string;
 }
 
 export interface SourceResolver {

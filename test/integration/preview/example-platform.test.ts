@@ -5,11 +5,12 @@
  * JSON, every other application is unaffected, and the exit code is 1.
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { cp, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { GitFixture } from '../../../src/testing/git-fixtures.js';
-import { changedLines, edit, launchpad, parseReport, platformAsOneRepo, platformAsThreeRepos, tempDir } from './helpers.js';
+import { createGitRepo } from '../../../src/testing/git-fixtures.js';
+import { changedLines, edit, launchpad, parseReport, platformAsOneRepo, platformAsThreeRepos, repoRoot, tempDir } from './helpers.js';
 import type { JsonCluster, JsonReport } from './helpers.js';
 
 const VALUES_FILE = 'helm-prod-values/musicman/values.yaml';
@@ -175,5 +176,64 @@ describe('launchpad diff on the example platform as three repositories (a values
     const result = launchpad({ cwd: work.dir, cacheHome: cache.dir }, 'diff', 'launchpad/_app-of-apps-upc-dev.yaml', '--revision', 'https://example.com/other=a..b', '--offline');
     assert.equal(result.code, 2);
     assert.match(result.stderr, /https:\/\/example\.com\/other is not a repository launchpad\.yaml maps to a local folder — use one of: .*helm-prod-values/);
+  });
+});
+
+/**
+ * The example as it is in this repository: `forte-helm/forteapp` is a link to `charts/forteapp` two folders up. A
+ * change to the chart behind the link must show in the preview and in a warm render — the link itself never changes.
+ */
+describe('the example platform with its chart behind a symlink', () => {
+  let work: Awaited<ReturnType<typeof tempDir>>;
+  let cache: Awaited<ReturnType<typeof tempDir>>;
+  let repo: GitFixture;
+  const platform = (): string => join(repo.dir, 'examples/platform');
+  const SERVICE = 'charts/forteapp/templates/service.yaml';
+
+  before(async () => {
+    work = await tempDir('launchpad-preview-symlink-');
+    cache = await tempDir('launchpad-preview-cache-');
+    await cp(join(repoRoot, 'examples/platform'), join(work.dir, 'examples/platform'), { recursive: true, verbatimSymlinks: true });
+    await cp(join(repoRoot, 'charts/forteapp'), join(work.dir, 'charts/forteapp'), { recursive: true });
+    assert.equal(await readlink(join(work.dir, 'examples/platform/forte-helm/forteapp')), '../../../charts/forteapp');
+    repo = await createGitRepo({ dir: work.dir, files: {}, message: 'platform' });
+  });
+  after(async () => {
+    await work.remove();
+    await cache.remove();
+  });
+
+  test('GIVEN a chart template committed behind the link WHEN diffed THEN the four forteapp apps change in each cluster', async () => {
+    await edit(repo, SERVICE, '  type: {{ .Values.service.type }}', '  sessionAffinity: None\n  type: {{ .Values.service.type }}');
+    await repo.commit({}, 'service session affinity');
+    const result = launchpad({ cwd: platform(), cacheHome: cache.dir }, 'diff', '--base', 'HEAD~1', '--head', 'HEAD', '--offline', '-o', 'json');
+    assert.equal(result.code, 1, result.stderr);
+    const forteapps = ['argo-mcp', 'dot-ai-stack', 'mcp10x', 'musicman'];
+    for (const cluster of parseReport(result.stdout).clusters) {
+      assert.equal(cluster.status, 'changed', cluster.name);
+      assert.deepEqual(cluster.applications.filter((app) => app.change === 'changed').map((app) => app.name).sort(), forteapps, cluster.name);
+      for (const app of cluster.applications.filter((entry) => entry.change === 'changed')) {
+        const service = app.resources.find((resource) => resource.kind === 'Service');
+        assert.ok(changedLines(service?.diff ?? '').includes('+  sessionAffinity: None'), `${cluster.name}/${app.name}: ${service?.diff ?? 'no Service diff'}`);
+      }
+    }
+  });
+
+  test('GIVEN a warm render cache WHEN the chart behind the link is edited THEN the next render shows the edit', async () => {
+    const render = (): string => {
+      const result = launchpad({ cwd: platform(), cacheHome: cache.dir }, 'render', 'launchpad/_app-of-apps-upc-dev.yaml', '--offline');
+      assert.equal(result.code, 0, result.stderr);
+      return result.stdout;
+    };
+    const before = render();
+    assert.equal(render(), before, 'a warm render without a change is identical');
+    await edit(repo, SERVICE, '  sessionAffinity: None', '  sessionAffinity: ClientIP');
+    try {
+      const after = render();
+      assert.equal(after.match(/sessionAffinity: ClientIP/g)?.length, 4, 'each forteapp Service shows the edit');
+      assert.equal(before.match(/sessionAffinity: ClientIP/g), null);
+    } finally {
+      await edit(repo, SERVICE, '  sessionAffinity: ClientIP', '  sessionAffinity: None');
+    }
   });
 });
