@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { describeError } from '../errors.js';
+import { configureLimits } from '../model/limits.js';
 import { registerCommands } from './commands/index.js';
 import { EXIT, ExitCode } from './exit.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
+    configureLimits();
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {

@@ -21,7 +21,7 @@ import type {
 import { parseGoDuration } from './duration.js';
 import {
   readBoolean,
-  readInteger,
+  readInt32,
   readList,
   readMapOf,
   readMapping,
@@ -188,7 +188,7 @@ export const readSource = readObject<Partial<ApplicationSource>>(
 
 export const readDestination = readObject<ApplicationDestination>({ server: readString, name: readString, namespace: readString });
 
-const readBackoff = readObject<RetryBackoff>({ duration: readDuration, factor: readInteger, maxDuration: readDuration });
+const readBackoff = readObject<RetryBackoff>({ duration: readDuration, factor: readInt32, maxDuration: readDuration });
 
 type Retry = NonNullable<SyncPolicy['retry']>;
 type Automated = NonNullable<SyncPolicy['automated']>;
@@ -197,7 +197,7 @@ type NamespaceMetadata = NonNullable<SyncPolicy['managedNamespaceMetadata']>;
 export const readSyncPolicy = readObject<SyncPolicy>({
   automated: readObject<Automated>({ prune: readBoolean, selfHeal: readBoolean, allowEmpty: readBoolean, enabled: readBoolean }),
   syncOptions: readList(readSyncOption),
-  retry: readObject<Retry>({ limit: readInteger, backoff: readBackoff, refresh: readBoolean }),
+  retry: readObject<Retry>({ limit: readInt32, backoff: readBackoff, refresh: readBoolean }),
   managedNamespaceMetadata: readObject<NamespaceMetadata>({ labels: readStringMap, annotations: readStringMap }),
 });
 

@@ -224,10 +224,13 @@ export function applicationSources(app: Application): readonly ApplicationSource
   return app.spec.source === undefined ? [] : [app.spec.source];
 }
 
-/** The sync wave of an object from its annotation, 0 when absent or not an integer. */
+/**
+ * The sync wave of an object from its annotation: 0 when absent, not an integer or out of the 32-bit range (as
+ * gitops-engine falls back to 0 when the annotation does not parse). Applications are validated before this is read.
+ */
 export function syncWaveOf(annotations: Readonly<Record<string, string>> | undefined): number {
-  const raw = annotations?.['argocd.argoproj.io/sync-wave'];
-  if (raw === undefined) return 0;
-  const wave = Number.parseInt(raw.trim(), 10);
-  return Number.isNaN(wave) ? 0 : wave;
+  const raw = annotations?.['argocd.argoproj.io/sync-wave']?.trim();
+  if (raw === undefined || !/^[+-]?\d+$/.test(raw)) return 0;
+  const wave = Number(raw);
+  return wave >= -(2 ** 31) && wave <= 2 ** 31 - 1 ? wave : 0;
 }

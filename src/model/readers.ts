@@ -44,6 +44,18 @@ export const readInteger: Reader<number> = (value, at, findings) => {
   return undefined;
 };
 
+export const INT32_MIN = -(2 ** 31);
+export const INT32_MAX = 2 ** 31 - 1;
+
+/** A 32-bit integer, as Argo CD's Go types read retry limits and factors; out-of-range numbers are refused. */
+export const readInt32: Reader<number> = (value, at, findings) => {
+  const number = readInteger(value, at, findings);
+  if (number === undefined) return undefined;
+  if (number >= INT32_MIN && number <= INT32_MAX) return number;
+  findings.error(at, `${String(value)} is out of range (a 32-bit integer: ${INT32_MIN} to ${INT32_MAX})`, 'use a smaller number');
+  return undefined;
+};
+
 /** Any mapping, kept as it is (e.g. helm valuesObject, plugin settings). */
 export const readMapping: Reader<Readonly<Record<string, unknown>>> = (value, at, findings) => {
   if (isPlainObject(value)) return value;

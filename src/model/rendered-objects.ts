@@ -6,6 +6,9 @@
 import { CORE_SCHEMA, Type, YAMLException, loadAll } from 'js-yaml';
 import { InputError } from '../errors.js';
 import type { SourcePosition } from '../errors.js';
+import { formatFieldPath } from './field-path.js';
+import { checkDocumentCount, checkTextSize, checkValueLimits, inputLimits } from './limits.js';
+import type { InputLimits } from './limits.js';
 import type { KubeObject } from './resource.js';
 import { describeValue, isPlainObject } from './values.js';
 
@@ -15,6 +18,8 @@ export interface ParseKubeObjectsOptions {
    * `apps/overlays/upc-dev (kustomize build)`. @default '<rendered output>'
    */
   readonly source?: string;
+  /** @default inputLimits() */
+  readonly limits?: InputLimits;
 }
 
 // `<<: *base` merge keys, which Kubernetes' YAML reader accepts; js-yaml's core schema leaves them out.
@@ -61,12 +66,23 @@ function documentWhere(text: string, index: number, count: number, source: strin
   };
 }
 
-function loadDocuments(text: string, source: string): unknown[] {
+const TOO_DEEP = /^nesting exceeded maxDepth/;
+
+function loadDocuments(text: string, source: string, limits: InputLimits): unknown[] {
+  checkTextSize(text, { file: source }, limits);
+  checkDocumentCount(text, { file: source }, limits);
+  // js-yaml 4.3 takes maxDepth (its own default is 100) although its type declarations do not list it yet.
+  const options = { schema: SCHEMA, maxDepth: limits.maxDepth };
   try {
-    return loadAll(text, null, { schema: SCHEMA });
+    return loadAll(text, null, options);
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     const position: SourcePosition = { file: source, line: error.mark.line + 1, column: error.mark.column + 1 };
+    if (TOO_DEEP.test(error.reason)) {
+      throw new InputError(position, `nested more than ${limits.maxDepth} levels deep (maxDepth)`, {
+        fix: 'flatten the structure; if it is legitimate, raise maxDepth under "limits:" in launchpad.yaml or in LAUNCHPAD_LIMITS',
+      });
+    }
     throw new InputError(position, `not valid YAML: ${error.reason}`, {
       fix: 'check the template or manifest that produces this line; quote values containing ": " or "#"',
       cause: error,
@@ -107,7 +123,8 @@ function collectObject(value: unknown, where: string, collect: Collect): void {
  */
 export function parseKubeObjects(text: string, options: ParseKubeObjectsOptions = {}): KubeObject[] {
   const source = options.source ?? '<rendered output>';
-  const documents = loadDocuments(text, source);
+  const limits = options.limits ?? inputLimits();
+  const documents = loadDocuments(text, source, limits);
   const out: KubeObject[] = [];
   documents.forEach((document, index) => {
     if (document === null || document === undefined) return;
@@ -115,6 +132,8 @@ export function parseKubeObjects(text: string, options: ParseKubeObjectsOptions 
       const where = documentWhere(text, index, documents.length, source);
       throw new InputError(where.position, `${what}${where.template}`, { fix });
     };
+    const violation = checkValueLimits(document, limits);
+    if (violation !== undefined) fail(`document ${index + 1}${violation.path.length > 0 ? ` (at ${formatFieldPath(violation.path)})` : ''} ${violation.message}`, violation.fix);
     collectObject(document, `document ${index + 1}`, { out, fail });
   });
   return out;

@@ -2,19 +2,23 @@
 import { ANNOTATION } from './annotations.js';
 import type { KubeMetadata } from './application.js';
 import type { Findings } from './findings.js';
-import { isGiven } from './readers.js';
+import { INT32_MAX, INT32_MIN, isGiven } from './readers.js';
 import { isDns1123Label, isDns1123Subdomain, suggestDns1123Name } from './names.js';
 
 const INTEGER = /^[+-]?\d+$/;
 
 function checkSyncWave(annotations: KubeMetadata['annotations'], findings: Findings): void {
   const wave = annotations?.[ANNOTATION.syncWave];
-  if (wave === undefined || INTEGER.test(wave)) return;
-  findings.error(
-    ['metadata', 'annotations', ANNOTATION.syncWave],
-    `sync wave ${JSON.stringify(wave)} is not an integer`,
-    'use a whole number in quotes, such as "-1", "0" or "2"; lower waves sync first',
-  );
+  if (wave === undefined) return;
+  const at = ['metadata', 'annotations', ANNOTATION.syncWave];
+  if (!INTEGER.test(wave.trim())) {
+    findings.error(at, `sync wave ${JSON.stringify(wave)} is not an integer`, 'use a whole number in quotes, such as "-1", "0" or "2"; lower waves sync first');
+    return;
+  }
+  const value = Number(wave.trim());
+  if (value < INT32_MIN || value > INT32_MAX) {
+    findings.error(at, `sync wave ${JSON.stringify(wave.length > 40 ? `${wave.slice(0, 40)}…` : wave)} is out of range (a 32-bit integer: ${INT32_MIN} to ${INT32_MAX})`, 'use a small whole number such as "-1", "0" or "2"; lower waves sync first');
+  }
 }
 
 /**

@@ -4,7 +4,12 @@
  */
 import type { ApplicationSource } from './application.js';
 import type { FieldPath } from './field-path.js';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
 import type { Findings } from './findings.js';
+import { inputLimits } from './limits.js';
+import { checkDocumentTree } from './yaml-checks.js';
+import { YAML_OPTIONS, checkYamlText } from './yaml-guard.js';
 import { isGiven } from './readers.js';
 
 /** A source as read, with the path it has in the manifest. */
@@ -55,6 +60,51 @@ function checkSource(placed: PlacedSource, multiple: boolean, findings: Findings
   if (!multiple && source.ref !== undefined) {
     findings.warn([...at, 'ref'], 'ref has no effect on a single source', 'use spec.sources to let other sources read this one through $ref');
   }
+  checkInlineValues(placed, findings);
+}
+
+/** A syntax error or a duplicate key in values text, with its line and column inside the values. */
+function syntaxProblem(document: Document.Parsed, lines: LineCounter): string | undefined {
+  const error = document.errors[0];
+  const problem = error === undefined ? checkDocumentTree(document, inputLimits()) : undefined;
+  if (error === undefined && problem === undefined) return undefined;
+  const { line, col } = lines.linePos(error?.pos[0] ?? problem?.offset ?? 0);
+  const message = error === undefined ? (problem?.message ?? '') : (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  return `is not valid YAML: ${message} (line ${line}, column ${col} of the values)`;
+}
+
+/** Why `helm.values` text is not a usable YAML mapping, or undefined when it is. */
+function inlineValuesProblem(values: string): string | undefined {
+  try {
+    checkYamlText(values, { file: 'values' });
+  } catch (error) {
+    return `is not usable: ${(error as Error).message.replace(/^values(:\d+:\d+)?: /, '')}`;
+  }
+  const lines = new LineCounter();
+  const document = parseDocument(values, { ...YAML_OPTIONS, lineCounter: lines });
+  const syntax = syntaxProblem(document, lines);
+  if (syntax !== undefined) return syntax;
+  let contents: unknown;
+  try {
+    contents = document.toJS({ maxAliasCount: inputLimits().maxAliasExpansion });
+  } catch (cause) {
+    return `cannot be read: ${(cause as Error).message}`;
+  }
+  const isMapping = contents === null || (typeof contents === 'object' && !Array.isArray(contents));
+  return isMapping ? undefined : 'must be a YAML mapping of values (key: value lines), not a single value or a list';
+}
+
+/**
+ * `helm.values` is YAML inside a string: its syntax is checked here, so a mistake is reported at the Application
+ * field (with the line inside the values) rather than as helm's complaint about a temporary file.
+ */
+function checkInlineValues({ source, at }: PlacedSource, findings: Findings): void {
+  const values = source.helm?.values;
+  if (values === undefined || values.trim() === '') return;
+  const problem = inlineValuesProblem(values);
+  if (problem !== undefined) {
+    findings.error([...at, 'helm', 'values'], problem, 'fix the YAML inside the values block: "values: |" followed by indented key: value lines; quote values containing ": " or "#"');
+  }
 }
 
 /** Checks ref names and their uniqueness; returns the refs by name. */
@@ -97,9 +147,11 @@ export function checkSourceList(sources: readonly PlacedSource[], multiple: bool
   for (const placed of sources) checkSource(placed, multiple, findings);
   // Refs only work between entries of spec.sources (as in Argo CD), so a single source sees none.
   const refs = multiple ? collectRefs(sources, findings) : new Map<string, FieldPath>();
+  // A ref that is given but unreadable (`ref: 1`) was reported as a type error: do not call its users unknown.
+  const unreadableRef = sources.some(({ source }) => source.ref === undefined && isGiven(source, 'ref'));
   for (const { source, at } of sources) {
     source.helm?.valueFiles?.forEach((file, index) => {
-      checkValueFile(file, [...at, 'helm', 'valueFiles', index], refs, findings);
+      if (!unreadableRef) checkValueFile(file, [...at, 'helm', 'valueFiles', index], refs, findings);
     });
   }
 }

@@ -17,6 +17,8 @@ export interface RunOptions {
   readonly allowFailure?: boolean;
   /** Strings that must never appear in errors (tokens, passwords); replaced by "***". */
   readonly redact?: readonly string[];
+  /** Stop the program and fail once its stdout passes this many bytes. @default unlimited */
+  readonly maxOutputBytes?: number;
 }
 
 export interface RunResult {
@@ -50,11 +52,21 @@ export const spawnProcess: ProcessRunner = (command, args, options = {}) =>
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;
+    let outputBytes = 0;
+    let overflowed = false;
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      outputBytes += chunk.length;
+      if (options.maxOutputBytes !== undefined && outputBytes > options.maxOutputBytes) {
+        if (!overflowed) child.kill('SIGKILL');
+        overflowed = true;
+        return;
+      }
+      stdout.push(chunk);
+    });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.stdin.on('error', () => undefined); // a tool that exits without reading stdin is not our error
     child.stdin.end(options.input);
@@ -71,7 +83,11 @@ export const spawnProcess: ProcessRunner = (command, args, options = {}) =>
         stderr: Buffer.concat(stderr).toString('utf8'),
         durationMs: performance.now() - started,
       };
-      if (timedOut) {
+      if (overflowed) {
+        reject(new ToolError(`${commandName(command)} ${args[0] ?? ''} wrote more than ${String(options.maxOutputBytes)} bytes of output (maxFileSize) and was stopped`, {
+          fix: 'check what makes the output so large; if it is legitimate, raise maxFileSize under "limits:" in launchpad.yaml or in LAUNCHPAD_LIMITS',
+        }));
+      } else if (timedOut) {
         reject(new ToolError(`${commandName(command)} ${args[0] ?? ''} timed out after ${timeoutMs} ms`, { errorClass: 'retryable' }));
       } else if (result.exitCode !== 0 && options.allowFailure !== true) {
         const detail = trimToolOutput(result.stderr || result.stdout, options.redact);

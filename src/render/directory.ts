@@ -4,7 +4,7 @@
  * also crosses folders and `{a,b}` lists alternatives. Jsonnet is recognised and refused with a clear message.
  * Like Argo CD's walk, links to folders are not entered; a linked file is read only if it stays in the repository.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import picomatch from 'picomatch';
 import { RenderError } from '../errors.js';
@@ -13,6 +13,7 @@ import { resolveInside } from '../source/containment.js';
 import type { DirectorySource } from '../model/application.js';
 import type { KubeObject } from '../model/resource.js';
 import { parseKubeObjects } from '../model/rendered-objects.js';
+import { readTextFile } from '../source/read-text.js';
 
 const MANIFEST_FILE = /\.(ya?ml|json)$/;
 const JSONNET_FILE = /\.(jsonnet|libsonnet)$/;
@@ -75,7 +76,7 @@ export async function renderDirectory(options: DirectoryRenderOptions): Promise<
   const objects: KubeObject[] = [];
   for (const file of selected) {
     if (options.boundary !== undefined) await resolveInside(options.boundary, join(options.dir, file));
-    const text = await readFile(join(options.dir, file), 'utf8');
+    const text = await readTextFile(join(options.dir, file), 'fix or remove the file');
     objects.push(...parseKubeObjects(text, { source: join(options.displayRoot, file) }));
   }
   return { objects, files: selected };

@@ -3,10 +3,11 @@
  * is the same. Value precedence is Argo CD's: parameters (--set) > valuesObject > values > valueFiles > chart values.
  * Local chart dependencies are built (in a private copy, never in the checkout) when `charts/` lacks them.
  */
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import { parse as parseYaml, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { parseYamlValue } from '../model/yaml-guard.js';
 import { OfflineSkipError, RenderError, describeError } from '../errors.js';
 import type { HelmSource } from '../model/application.js';
 import type { KubeObject } from '../model/resource.js';
@@ -15,6 +16,8 @@ import { runProcess } from '../process/run.js';
 import { assertInside, isInside } from '../source/containment.js';
 import { boundaryOfRepo, resolveValueFiles } from './helm-values.js';
 import type { RepoFiles } from './helm-values.js';
+import { inputLimits } from '../model/limits.js';
+import { readTextFile } from '../source/read-text.js';
 import { parseKubeObjects } from '../model/rendered-objects.js';
 import type { InputPath } from './types.js';
 
@@ -59,7 +62,7 @@ interface ChartDependency {
 }
 
 async function missingDependencies(chartDir: string): Promise<ChartDependency[]> {
-  const chart = parseYaml(await readFile(join(chartDir, 'Chart.yaml'), 'utf8')) as { dependencies?: ChartDependency[] } | null;
+  const chart = parseYamlValue(await readTextFile(join(chartDir, 'Chart.yaml'), 'fix the chart'), join(chartDir, 'Chart.yaml')) as { dependencies?: ChartDependency[] } | null;
   const dependencies = chart?.dependencies ?? [];
   if (dependencies.length === 0) return [];
   let present: string[] = [];
@@ -100,7 +103,7 @@ async function buildDependencies(options: HelmRenderOptions, missing: readonly C
   // A relative file:// dependency must still resolve from the copy: rewrite happens naturally only if the
   // dependency lives inside the chart; for siblings (file://../common) point the copy at the original location.
   const chartFile = join(copy, 'Chart.yaml');
-  const chart = parseYaml(await readFile(chartFile, 'utf8')) as { dependencies?: { repository?: string }[] };
+  const chart = parseYamlValue(await readTextFile(chartFile, 'fix the chart'), chartFile) as { dependencies?: { repository?: string }[] };
   for (const dependency of chart.dependencies ?? []) {
     if (dependency.repository?.startsWith('file://') === true && !dependency.repository.startsWith('file:///')) {
       dependency.repository = `file://${join(options.chartDir, dependency.repository.slice('file://'.length))}`;
@@ -172,7 +175,7 @@ export async function renderHelm(options: HelmRenderOptions): Promise<HelmRender
       processes += 1;
     }
     const args = [...templateArgs(options, chartDir, files), ...fileParameters.args];
-    const result = await runProcess(findBinary('helm'), args, { timeoutMs: options.timeoutMs ?? 120_000 }).catch((error: unknown) => {
+    const result = await runProcess(findBinary('helm'), args, { timeoutMs: options.timeoutMs ?? 120_000, maxOutputBytes: inputLimits().maxFileSize }).catch((error: unknown) => {
       throw new RenderError(`helm template failed: ${describeError(error).replace(/^helm template failed \(exit \d+\): /, '')}`, { cause: error });
     });
     processes += 1;

@@ -4,10 +4,10 @@
  * gives the set of folders whose content decides the output — what the render cache and impact analysis key on.
  * A remote resource (a URL) makes the set open-ended: the caller must not cache such a render.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, join, normalize, relative, sep } from 'node:path';
 import { RenderError } from '../errors.js';
-import { parse } from 'yaml';
+import { readTextFile } from '../source/read-text.js';
+import { parseYamlValue } from '../model/yaml-guard.js';
 import type { Boundary } from '../source/containment.js';
 import { assertInside } from '../source/containment.js';
 import { findKustomization } from './kustomize.js';
@@ -48,7 +48,7 @@ export async function kustomizeInputs(repoDir: string, appPath: string, boundary
     if (fileName === undefined) return;
     let kustomization: unknown;
     try {
-      kustomization = parse(await readFile(join(dir, fileName), 'utf8'));
+      kustomization = parseYamlValue(await readTextFile(join(dir, fileName), 'fix the kustomization'), join(dir, fileName));
     } catch {
       return; // kustomize itself reports the syntax error
     }

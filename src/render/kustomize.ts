@@ -3,16 +3,19 @@
  * are applied as Argo CD applies them — `kustomize edit` on the app's kustomization, patches appended to it — but in
  * a private linked copy of the repository, never in the checkout itself.
  */
-import { mkdtemp, rm, readFile, writeFile, stat } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { YAML_OPTIONS, checkYamlText } from '../model/yaml-guard.js';
+import { readTextFile } from '../source/read-text.js';
 import { RenderError, describeError } from '../errors.js';
 import type { KustomizeSource } from '../model/application.js';
 import type { KubeObject } from '../model/resource.js';
 import { findBinary } from '../process/binaries.js';
 import { runProcess } from '../process/run.js';
 import { detachFile, linkTree } from './link-tree.js';
+import { inputLimits } from '../model/limits.js';
 import { parseKubeObjects } from '../model/rendered-objects.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
@@ -108,7 +111,9 @@ async function existingComponents(options: KustomizeSource, appDir: string): Pro
 
 async function appendPatches(file: string, options: KustomizeSource): Promise<void> {
   if (options.patches === undefined || options.patches.length === 0) return;
-  const document = parseDocument(await readFile(file, 'utf8'));
+  const text = await readTextFile(file, 'fix the kustomization');
+  checkYamlText(text, { file });
+  const document = parseDocument(text, YAML_OPTIONS);
   const current = (document.toJS() as { patches?: unknown } | null)?.patches;
   const patches: unknown[] = Array.isArray(current) ? current : [];
   document.set('patches', [...patches, ...options.patches]);
@@ -116,7 +121,7 @@ async function appendPatches(file: string, options: KustomizeSource): Promise<vo
 }
 
 async function runKustomize(args: readonly string[], options: { cwd: string; env: Readonly<Record<string, string>>; timeoutMs: number }): Promise<{ stdout: string; durationMs: number }> {
-  return runProcess(findBinary('kustomize'), args, options).catch((error: unknown) => {
+  return runProcess(findBinary('kustomize'), args, { ...options, maxOutputBytes: inputLimits().maxFileSize }).catch((error: unknown) => {
     throw new RenderError(`kustomize ${args[0] ?? ''} failed: ${describeError(error).replace(/^kustomize \w+ failed \(exit \d+\): /, '')}`, { cause: error });
   });
 }

@@ -2,7 +2,6 @@
  * The bridge from the model package to the tree renderer: Applications from a root file (validated with file:line:col)
  * and from rendered objects (validated and described as "rendered by …"), normalised for rendering.
  */
-import { readFile } from 'node:fs/promises';
 import { describeError } from '../errors.js';
 import type { Application } from '../model/application.js';
 import { describeRendered } from '../model/describe.js';
@@ -11,6 +10,7 @@ import { loadManifestFile } from '../model/load.js';
 import { normalizeApplication } from '../model/normalize.js';
 import { validateApplication } from '../model/validate-application.js';
 import type { KubeObject } from '../model/resource.js';
+import { readTextFile } from '../source/read-text.js';
 import type { ApplicationLoader } from './tree.js';
 
 export function createApplicationLoader(): ApplicationLoader {
@@ -18,9 +18,9 @@ export function createApplicationLoader(): ApplicationLoader {
     async loadFile(file) {
       let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        text = await readTextFile(file, 'give the path of the root Application file');
       } catch (error) {
-        return { applications: [], errors: [`cannot read ${file}: ${describeError(error)}`], warnings: [] };
+        return { applications: [], errors: [describeError(error)], warnings: [] };
       }
       const loaded = loadManifestFile(text, file);
       return {

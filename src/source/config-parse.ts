@@ -8,6 +8,10 @@ import type { Node, YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
 import type { SourcePosition } from '../errors.js';
 import { formatPosition } from '../errors.js';
+import { LIMIT_NAMES, inputLimits, parseLimitValue } from '../model/limits.js';
+import { checkYamlText } from '../model/yaml-guard.js';
+import { checkDocumentTree } from '../model/yaml-checks.js';
+import type { InputLimits } from '../model/limits.js';
 import { normaliseRepoURL } from './url.js';
 
 /** One `repositories[]` entry: how to obtain the repository an Application names as `url`. */
@@ -37,11 +41,13 @@ export interface LaunchpadConfig {
   /** Absolute path of the launchpad.yaml file. */
   readonly file: string;
   readonly repositories: readonly RepositoryMapping[];
+  /** `limits:` — input limits raised or lowered from their defaults (see model/limits.ts). */
+  readonly limits?: Partial<InputLimits>;
   /** Problems that do not stop a render (unknown keys), each with file:line:col. */
   readonly warnings: readonly string[];
 }
 
-const TOP_LEVEL_KEYS = ['repositories'];
+const TOP_LEVEL_KEYS = ['repositories', 'limits'];
 const ENTRY_KEYS = ['url', 'path', 'revision', 'replaceWith'];
 
 interface Context {
@@ -60,23 +66,46 @@ function positionOf(context: Context, node: Node | null | undefined): SourcePosi
 /** Parses launchpad.yaml text; `file` is its absolute path (relative `path` entries are resolved against its folder). */
 export function parseConfig(text: string, file: string): LaunchpadConfig {
   const context: Context = { file, lines: new LineCounter(), warnings: [] };
-  const document = parseDocument(text, { lineCounter: context.lines, uniqueKeys: true });
+  checkYamlText(text, { file });
+  const document = parseDocument(text, { lineCounter: context.lines, uniqueKeys: false, logLevel: 'error' });
   const syntax = document.errors[0];
   if (syntax !== undefined) {
     const at = syntax.linePos?.[0];
     const position = at === undefined ? { file } : { file, line: at.line, column: at.col };
     throw new InputError(position, `not valid YAML: ${(syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`, { fix: 'fix the YAML syntax' });
   }
+  const problem = checkDocumentTree(document, inputLimits());
+  if (problem !== undefined) {
+    const { line, col } = context.lines.linePos(problem.offset);
+    throw new InputError({ file, line, column: col }, problem.code === 'DUPLICATE_KEY' ? `not valid YAML: ${problem.message}` : problem.message, { fix: problem.code === 'DUPLICATE_KEY' ? 'remove or rename the repeated key' : 'simplify the file' });
+  }
   const root = document.contents;
   if (root === null) return { file, repositories: [], warnings: [] };
   if (!isMap(root)) throw new InputError(positionOf(context, root), 'launchpad.yaml must be a map with a "repositories" list', { fix: 'start the file with "repositories:"' });
   warnUnknownKeys(context, root, TOP_LEVEL_KEYS, '');
+  const limits = parseLimits(context, root.get('limits', true));
   const list = root.get('repositories', true);
-  if (list === undefined || (isScalar(list) && list.value === null)) return { file, repositories: [], warnings: context.warnings };
+  if (list === undefined || (isScalar(list) && list.value === null)) return { file, repositories: [], warnings: context.warnings, ...limits };
   if (!isSeq(list)) throw new InputError(positionOf(context, list), 'must be a list of {url, path | replaceWith, revision?} entries', { fieldPath: 'repositories', fix: 'write each entry as "- url: …"' });
   const repositories = list.items.map((item, index) => parseEntry(context, item as Node, index));
   rejectDuplicates(repositories);
-  return { file, repositories, warnings: context.warnings };
+  return { file, repositories, warnings: context.warnings, ...limits };
+}
+
+/** `limits:` — each a positive whole number; sizes may be written `32Mi`. */
+function parseLimits(context: Context, node: Node | undefined): { limits?: Partial<InputLimits> } {
+  if (node === undefined || (isScalar(node) && node.value === null)) return {};
+  if (!isMap(node)) throw new InputError(positionOf(context, node), 'must be a map of limit names to numbers', { fieldPath: 'limits', fix: `e.g. "limits: {maxFileSize: 32Mi}"; names: ${LIMIT_NAMES.join(', ')}` });
+  warnUnknownKeys(context, node, LIMIT_NAMES, 'limits.');
+  const limits: Partial<Record<keyof InputLimits, number>> = {};
+  for (const name of LIMIT_NAMES) {
+    const value = node.get(name, true) as Node | undefined;
+    if (value === undefined) continue;
+    const parsed = isScalar(value) ? parseLimitValue(String(value.value)) : undefined;
+    if (parsed === undefined) throw new InputError(positionOf(context, value), 'must be a positive whole number', { fieldPath: `limits.${name}`, fix: 'write e.g. 20000, or a size such as 32Mi' });
+    limits[name] = parsed;
+  }
+  return { limits };
 }
 
 function warnUnknownKeys(context: Context, map: YAMLMap, known: readonly string[], fieldPrefix: string): void {

@@ -2,10 +2,12 @@
  * `launchpad.yaml`: how this checkout maps the repositories Applications name to local folders, mirrors or pinned
  * revisions. Discovery, loading with file-system checks, and lookup by normalised URL.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import { configureLimits } from '../model/limits.js';
 import { pathExists } from './cache-dir.js';
+import { readTextFile } from './read-text.js';
 import { parseConfig } from './config-parse.js';
 import type { LaunchpadConfig, RepositoryMapping } from './config-parse.js';
 import { normaliseRepoURL } from './url.js';
@@ -34,17 +36,11 @@ export async function findConfig(startFile: string | undefined, cwd: string): Pr
 /** Reads and validates a launchpad.yaml; every `path` must be an existing folder. */
 export async function loadConfig(file: string): Promise<LaunchpadConfig> {
   const absolute = resolve(file);
-  let text: string;
-  try {
-    text = await readFile(absolute, 'utf8');
-  } catch (error) {
-    throw new InputError({ file: absolute }, `cannot read the configuration: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      cause: error,
-      fix: 'check the --config path',
-    });
-  }
+  const text = await readTextFile(absolute, 'check the --config path');
   const config = parseConfig(text, absolute);
   for (const [index, entry] of config.repositories.entries()) await checkFolder(entry, index);
+  // Limits are process-wide: everything this command parses from now on is held to them.
+  if (config.limits !== undefined) configureLimits(config.limits);
   return config;
 }
 

@@ -2,10 +2,14 @@
  * Reading a Helm repository's `index.yaml` over http(s) with Node's fetch: which versions of a chart exist.
  * Credentials written in the URL are sent as HTTP basic auth and never printed.
  */
-import { parse } from 'yaml';
+import { inputLimits } from '../model/limits.js';
+import { parseYamlValue } from '../model/yaml-guard.js';
 import { SourceError } from '../errors.js';
 import { pickVersion, sortNewestFirst } from './helm-version.js';
 import { redactURL, splitCredentials } from './url.js';
+
+/** Public chart repositories publish index files of tens of MiB; they are read as they are. */
+const INDEX_SIZE = 256 * 1024 * 1024;
 
 /** @default for fetching an index */
 export const INDEX_TIMEOUT_MS = 60_000;
@@ -62,7 +66,7 @@ function httpError(label: string, status: number): SourceError {
 export function parseIndex(text: string, label: string): ChartIndex {
   let document: unknown;
   try {
-    document = parse(text, { maxAliasCount: -1, uniqueKeys: false });
+    document = parseYamlValue(text, label, { maxAliasCount: -1, limits: { ...inputLimits(), maxFileSize: Math.max(inputLimits().maxFileSize, INDEX_SIZE), maxDocuments: 1 } });
   } catch (error) {
     throw new SourceError(`the index.yaml of ${label} is not valid YAML: ${error instanceof Error ? error.message : String(error)}`, { cause: error, fix: 'regenerate it with "helm repo index"' });
   }

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseYamlValue } from '../model/yaml-guard.js';
 import { SourceError, ToolError } from '../errors.js';
 import { findBinary } from '../process/binaries.js';
 import { runProcess } from '../process/run.js';
@@ -60,7 +60,7 @@ export async function readChartVersion(chartDir: string): Promise<string> {
   const file = join(chartDir, 'Chart.yaml');
   let document: unknown;
   try {
-    document = parse(await readFile(file, 'utf8'));
+    document = parseYamlValue(await readFile(file, 'utf8'), file);
   } catch (error) {
     throw new SourceError(`could not read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error, fix: 'the folder must hold a Helm chart (Chart.yaml)' });
   }

@@ -4,10 +4,10 @@
  * `<Kind>/<namespace>/<name>: <Status> — <message>`. Exit 0 when every object is Healthy, 1 otherwise, 2 on usage
  * errors (unreadable file, invalid YAML, no objects).
  */
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { InputError, describeError } from '../../errors.js';
+import { InputError } from '../../errors.js';
+import { readTextFile, readTextStream } from '../../source/read-text.js';
 import { assessHealth } from '../../health/index.js';
 import type { HealthResult } from '../../health/index.js';
 import { parseKubeObjects } from '../../model/rendered-objects.js';
@@ -25,15 +25,8 @@ interface Assessed {
   readonly health: HealthResult;
 }
 
-async function readInput(file: string): Promise<string> {
-  if (file !== '-') {
-    return readFile(file, 'utf8').catch((error: unknown) => {
-      throw new InputError({ file }, `cannot be read: ${describeError(error)}`, { fix: 'check the path given to -f', cause: error });
-    });
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
+function readInput(file: string): Promise<string> {
+  return file === '-' ? readTextStream(process.stdin, '<stdin>') : readTextFile(file, 'check the path given to -f');
 }
 
 export function healthLine({ object, health }: Assessed): string {

@@ -54,7 +54,8 @@ export function registerTree(program: Command): void {
       const trees: RenderTree[] = [];
       for (const file of files) trees.push(await session.render(file));
       if (flags.output === 'json') process.stdout.write(treeJson(trees));
-      else process.stdout.write(trees.map(treeTable).join('\n'));
+      // A root that could not be read has no table: stdout stays empty and stderr says why.
+      else process.stdout.write(trees.filter((tree) => tree.apps.length > 0).map(treeTable).join('\n'));
       // The table already shows each application's status and message; stderr gets the details.
       const code = reportProblems(trees, session.warnings, { skips: false });
       if (code !== EXIT.ok) throw new ExitCode(code);

@@ -54,7 +54,7 @@ describe('launchpad.yaml discovery', () => {
   });
 
   test('GIVEN a config file that cannot be read THEN the error names it', async () => {
-    await assert.rejects(loadConfig(join(root.path, 'nope.yaml')), /nope\.yaml: cannot read the configuration: ENOENT — check the --config path/);
+    await assert.rejects(loadConfig(join(root.path, 'nope.yaml')), /nope\.yaml: cannot be read: ENOENT — check the --config path/);
   });
 });
 

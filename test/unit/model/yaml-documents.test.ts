@@ -69,7 +69,7 @@ const malformedCases = [
     name: 'a key written twice',
     text: 'metadata:\n  name: a\n  name: b\n',
     file: 'x.yaml',
-    message: 'x.yaml:3:3: YAML syntax error in document 1: Map keys must be unique — remove or rename the repeated key; only one of them would be used',
+    message: 'x.yaml:3:3: YAML syntax error in document 1: Map keys must be unique; "name" is repeated — remove or rename the repeated key; only one of them would be used',
   },
   {
     name: 'a tab used for indentation',
