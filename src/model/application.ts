@@ -192,15 +192,57 @@ export interface Application {
   readonly spec: ApplicationSpec;
 }
 
+/** A kind of object in an AppProject's namespaced resource lists. `group` "" is the core group; both are globs. */
+export interface ProjectGroupKind {
+  readonly group: string;
+  readonly kind: string;
+}
+
+/** An entry of an AppProject's cluster-scoped resource lists, which (since Argo CD 3.3) may also restrict names. */
+export interface ClusterResourceRestriction extends ProjectGroupKind {
+  /** A glob on the object's name. @default any name */
+  readonly name?: string;
+}
+
+/** Objects that orphaned-resource monitoring leaves alone; globs. */
+export interface OrphanedResourceKey {
+  /** @default "" — the core group only, as in Argo CD (not "any group") */
+  readonly group?: string;
+  /** @default any kind */
+  readonly kind?: string;
+  /** @default any name */
+  readonly name?: string;
+}
+
+export interface OrphanedResourcesSettings {
+  /** Give applications a warning condition when their namespace holds orphaned objects. @default false */
+  readonly warn?: boolean;
+  readonly ignore?: readonly OrphanedResourceKey[];
+}
+
+export interface AppProjectSpec {
+  /** Repository URL globs applications may use; an entry starting with `!` denies. */
+  readonly sourceRepos?: readonly string[];
+  /** Cluster (server or name) and namespace globs applications may deploy to; a `!` field makes a denying entry. */
+  readonly destinations?: readonly ApplicationDestination[];
+  readonly description?: string;
+  /** Cluster-scoped kinds that may be deployed. @default none */
+  readonly clusterResourceWhitelist?: readonly ClusterResourceRestriction[];
+  readonly clusterResourceBlacklist?: readonly ClusterResourceRestriction[];
+  /** Namespaced kinds that may be deployed: absent permits every kind, an empty list none (as in Argo CD). */
+  readonly namespaceResourceWhitelist?: readonly ProjectGroupKind[];
+  readonly namespaceResourceBlacklist?: readonly ProjectGroupKind[];
+  /** Absent: orphaned objects are not monitored. */
+  readonly orphanedResources?: OrphanedResourcesSettings;
+  /** Namespaces (globs), besides Argo CD's own, whose Applications may use this project. */
+  readonly sourceNamespaces?: readonly string[];
+}
+
 export interface AppProject {
   readonly apiVersion: 'argoproj.io/v1alpha1';
   readonly kind: 'AppProject';
   readonly metadata: KubeMetadata;
-  readonly spec: {
-    readonly sourceRepos?: readonly string[];
-    readonly destinations?: readonly ApplicationDestination[];
-    readonly description?: string;
-  };
+  readonly spec: AppProjectSpec;
 }
 
 /** Where a parsed object came from, for error messages. */
