@@ -14,7 +14,7 @@ import { collectionPath, describeCollection, describeObject, objectPath } from '
 import { Requester, isOk, parseJson } from './requester.js';
 import type { HttpMethod, HttpResponse } from './transport.js';
 import { Transport, withQuery } from './transport.js';
-import type { ApplyOptions, DeleteOptions, KubeClient, ListOptions, ObjectRef, ResourceInfo, WatchEvent } from './types.js';
+import type { ApplyOptions, DeleteOptions, KubeClient, ListOptions, ObjectRef, PatchOptions, ResourceInfo, WatchEvent, WatchOptions } from './types.js';
 import { runWatch } from './watch.js';
 
 export const DEFAULT_FIELD_MANAGER = 'launchpad';
@@ -135,6 +135,18 @@ class ClusterClient implements KubeClient {
     });
   }
 
+  async patch(ref: ObjectRef, patch: unknown, options: PatchOptions = {}): Promise<KubeObject> {
+    const verb = verbOf('patch', options.dryRun);
+    const located = await this.locate(ref, verb);
+    if (located === undefined) throw unknownKind({ subject: describeObject(ref), verb }, ref);
+    const what = { subject: located.subject, verb };
+    const contentType = options.type === 'json' ? 'application/json-patch+json' : 'application/merge-patch+json';
+    const query = { fieldManager: options.fieldManager ?? this.options.fieldManager, dryRun: dryRunParam(options.dryRun) };
+    const response = await this.requester.send({ method: 'PATCH', path: withQuery(objectPath(located.info, located.namespace, ref.name), query), body: JSON.stringify(patch), contentType }, what);
+    if (response.status === 404) this.forgetKindIfGone(response);
+    return this.objectFrom(response, what);
+  }
+
   async replace(object: KubeObject, options: { readonly dryRun?: boolean } = {}): Promise<KubeObject> {
     const verb = verbOf('replace', options.dryRun);
     const located = await this.locateOrFail(object, verb);
@@ -168,7 +180,7 @@ class ClusterClient implements KubeClient {
     if (!isOk(response)) throw this.requester.failure(what, response);
   }
 
-  async watch(apiVersion: string, kind: string, options: ListOptions & { readonly signal: AbortSignal }, onEvent: (event: WatchEvent) => void): Promise<void> {
+  async watch(apiVersion: string, kind: string, options: WatchOptions, onEvent: (event: WatchEvent) => void): Promise<void> {
     if (options.signal.aborted) return;
     const subject = describeCollection(apiVersion, kind, options.namespace);
     const info = await this.lookUp(apiVersion, kind, { subject, verb: 'watch' });
@@ -183,6 +195,7 @@ class ClusterClient implements KubeClient {
       signal: options.signal,
       timeoutSeconds: this.options.watchTimeoutSeconds,
       onEvent,
+      ...(options.onSynced === undefined ? {} : { onSynced: options.onSynced }),
     });
   }
 

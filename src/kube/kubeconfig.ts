@@ -25,6 +25,11 @@ export interface LoadKubeconfigOptions {
   readonly homeDir?: string;
   /** The mounted service account (token, ca.crt, namespace). @default /var/run/secrets/kubernetes.io/serviceaccount */
   readonly serviceAccountDir?: string;
+  /**
+   * A configuration built in memory (a cluster Secret's server and credentials); wins over everything else.
+   * `source` names it in messages, never its credentials.
+   */
+  readonly inMemory?: { readonly config: KubeConfig; readonly source: string };
 }
 
 export interface LoadedKubeconfig {
@@ -54,6 +59,7 @@ export function loadKubeconfig(options: LoadKubeconfigOptions = {}): LoadedKubec
 }
 
 function findKubeconfig(options: LoadKubeconfigOptions): Candidate {
+  if (options.inMemory !== undefined) return options.inMemory;
   const env = options.env ?? process.env;
   if (options.kubeconfig !== undefined) {
     if (!existsSync(options.kubeconfig)) {

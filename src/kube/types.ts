@@ -44,6 +44,22 @@ export interface ListOptions {
   readonly labelSelector?: string;
 }
 
+/** `merge`: RFC 7386 JSON merge patch (null deletes a field); `json`: RFC 6902 operations. */
+export type PatchType = 'merge' | 'json';
+
+export interface PatchOptions {
+  /** @default 'merge' */
+  readonly type?: PatchType;
+  /** @default the client's field manager */
+  readonly fieldManager?: string;
+  readonly dryRun?: boolean;
+}
+
+export interface WatchOptions extends ListOptions {
+  readonly signal: AbortSignal;
+  readonly onSynced?: () => void;
+}
+
 export type WatchEvent = { readonly type: 'ADDED' | 'MODIFIED' | 'DELETED'; readonly object: KubeObject };
 
 export interface KubeClient {
@@ -57,12 +73,21 @@ export interface KubeClient {
   apply(object: KubeObject, options?: ApplyOptions): Promise<KubeObject>;
   /** Create (for generateName hooks) — returns the created object. */
   create(object: KubeObject, options?: { readonly dryRun?: boolean }): Promise<KubeObject>;
+  /**
+   * PATCH an existing object (a missing one is a NotFound KubeError). Used where server-side apply cannot express the
+   * change: removing a field another manager owns (an Application's `operation`), or writing `status` of kinds
+   * whose CRD has no status subresource (Argo CD's Application).
+   */
+  patch(ref: ObjectRef, patch: unknown, options?: PatchOptions): Promise<KubeObject>;
   /** PUT replace (Replace=true); creates when missing. */
   replace(object: KubeObject, options?: { readonly dryRun?: boolean }): Promise<KubeObject>;
   /** Deletes; resolves when the API server accepted the deletion (not when it is gone). Missing is not an error. */
   delete(ref: ObjectRef, options?: DeleteOptions): Promise<void>;
-  /** Watches a kind until `signal` aborts; events for objects matching `options`. */
-  watch(apiVersion: string, kind: string, options: ListOptions & { readonly signal: AbortSignal }, onEvent: (event: WatchEvent) => void): Promise<void>;
+  /**
+   * Watches a kind until `signal` aborts; events for objects matching `options`. Objects that exist when it starts
+   * arrive as ADDED, then `onSynced` is called once: from then on the consumer has seen the whole collection.
+   */
+  watch(apiVersion: string, kind: string, options: WatchOptions, onEvent: (event: WatchEvent) => void): Promise<void>;
   /** The API server's version, e.g. "v1.35.4". */
   serverVersion(): Promise<string>;
   /** Lets go of pooled connections (idle ones never keep the process alive); watches and requests in flight finish. */

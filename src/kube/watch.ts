@@ -24,6 +24,8 @@ export interface WatchRequest extends ListRequest {
   /** The server ends each stream after this long; the watch resumes. */
   readonly timeoutSeconds: number;
   readonly onEvent: (event: WatchEvent) => void;
+  /** Called once, after the first list has been reported. */
+  readonly onSynced?: () => void;
 }
 
 /** The server has compacted the version we would resume from. */
@@ -43,9 +45,14 @@ export async function runWatch(requester: Requester, request: WatchRequest): Pro
   const state = new WatchState(request);
   let resourceVersion: string | undefined;
   let failures = 0;
+  let synced = false;
   while (!request.signal.aborted) {
     try {
-      resourceVersion ??= await state.relist(requester);
+      if (resourceVersion === undefined) {
+        resourceVersion = await state.relist(requester);
+        if (!synced) request.onSynced?.();
+        synced = true;
+      }
       resourceVersion = await state.follow(requester, resourceVersion);
       failures = 0;
     } catch (error) {

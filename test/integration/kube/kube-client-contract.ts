@@ -316,6 +316,19 @@ export function runKubeClientContract(name: string, factory: () => Promise<Contr
         assert.deepEqual(((await client.get(ref(ns, 'fresh'))) as ConfigMap | undefined)?.data, { d: '4' });
       });
 
+      test('a merge patch changes and removes fields (null deletes); a JSON patch applies its operations; a missing object is NotFound', async () => {
+        const ns = await namespace('contract-patch');
+        await client.apply(configMap(ns, 'patched', { a: '1', b: '2' }));
+        const merged = (await client.patch(ref(ns, 'patched'), { data: { a: '10', b: null, c: '3' } })) as ConfigMap;
+        assert.deepEqual(merged.data, { a: '10', c: '3' });
+        const jsonPatched = (await client.patch(ref(ns, 'patched'), [{ op: 'remove', path: '/data/c' }, { op: 'add', path: '/data/d', value: '4' }], { type: 'json' })) as ConfigMap;
+        assert.deepEqual(jsonPatched.data, { a: '10', d: '4' });
+        const failure = await client.patch(ref(ns, 'absent'), { data: { a: '1' } }).then(() => undefined, (error: unknown) => error);
+        assert.ok(failure instanceof KubeError, String(failure));
+        assert.equal(failure.status, 404);
+        assert.match(failure.message, new RegExp(`^ConfigMap/${ns}/absent: patch failed`));
+      });
+
       test('get of a missing object, or of a kind the server does not serve, is undefined', async () => {
         const ns = await namespace('contract-get');
         assert.equal(await client.get(ref(ns, 'absent')), undefined);
