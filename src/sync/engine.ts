@@ -16,7 +16,7 @@ import type { InventoryEntry, InventoryLocation } from './inventory.js';
 import { inventoryEntryOf, inventoryLocation, readInventory, writeInventory } from './inventory.js';
 import type { SyncTask } from './plan.js';
 import { planTasks } from './plan.js';
-import { runPhases, runSyncFailHooks } from './phases.js';
+import { TERMINATED, runPhases, runSyncFailHooks } from './phases.js';
 import { prune } from './prune.js';
 import { retryPlan } from './retry.js';
 import { optionIs, parseSyncOptions } from './sync-options.js';
@@ -115,11 +115,13 @@ export async function syncApplication(input: SyncInput, options: SyncRunOptions)
   const retry = retryPlan(input.app.spec.syncPolicy);
   for (let attemptNumber = 1; ; attemptNumber += 1) {
     const context = createContext(input.app, options, appOptions);
-    const outcome = await attempt(input, context).catch((error: unknown): Outcome => ({ outcome: 'Failed', message: describeError(error) }));
-    if (outcome.outcome !== 'Failed' || attemptNumber > retry.limit || context.dryRun) return finish(context, outcome, started, attemptNumber);
+    const outcome = await attempt(input, context).catch((error: unknown): Outcome => ({ outcome: 'Failed', message: options.signal?.aborted === true ? TERMINATED : describeError(error) }));
+    const stopped = options.signal?.aborted === true;
+    if (outcome.outcome !== 'Failed' || attemptNumber > retry.limit || context.dryRun || stopped) return finish(context, outcome, started, attemptNumber);
     const delay = retry.delayMs(attemptNumber);
     const limit = Number.isFinite(retry.limit) ? String(retry.limit + 1) : 'unlimited';
     options.onMessage?.(`attempt ${attemptNumber} failed: ${outcome.message}; retrying in ${Math.round(delay / 1000)}s at ${new Date(Date.now() + delay).toISOString()} (attempt ${attemptNumber + 1} of ${limit})`);
-    await sleep(delay, undefined, options.signal === undefined ? {} : { signal: options.signal });
+    const interrupted = await sleep(delay, undefined, options.signal === undefined ? {} : { signal: options.signal }).then(() => false, () => true);
+    if (interrupted) return finish(context, { outcome: 'Failed', message: TERMINATED }, started, attemptNumber);
   }
 }

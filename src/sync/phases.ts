@@ -13,6 +13,9 @@ import { groupByKindRank, groupByWave } from './plan.js';
 import type { Validation } from './validate.js';
 import { deleteAndWait, waitEstablished, waitHealthy } from './wait.js';
 
+/** The message of a sync stopped by its signal (terminate, or the controller draining). */
+export const TERMINATED = 'operation terminated before the next wave';
+
 export interface PhaseResult {
   readonly ok: boolean;
   readonly message: string;
@@ -65,6 +68,8 @@ async function runWave(wave: readonly SyncTask[], isLast: boolean, context: Sync
 export async function runPhases(tasks: readonly SyncTask[], context: SyncContext, validation: Validation): Promise<PhaseResult> {
   const waves = groupByWave(tasks.filter((task) => task.phase !== 'SyncFail'));
   for (const [index, wave] of waves.entries()) {
+    // Terminate and drain stop here, between waves, never in the middle of one.
+    if (context.options.signal?.aborted === true) return { ok: false, message: TERMINATED };
     const result = await runWave(wave, index === waves.length - 1, context, validation);
     if (!result.ok) return result;
   }

@@ -16,15 +16,18 @@ for (const target of TARGETS) {
   if (only !== undefined && !target.name.includes(only)) continue;
   const runs = target.quickRuns * factor;
   const started = performance.now();
-  const result = await fc.check(fc.asyncProperty(target.arbitrary, async (input) => (await target.run(input)) === undefined), { numRuns: runs, seed, endOnFailure: true });
+  let lastFinding: string | undefined;
+  const result = await fc.check(fc.asyncProperty(target.arbitrary, async (input) => {
+    lastFinding = await target.run(input);
+    return lastFinding === undefined;
+  }), { numRuns: runs, seed, endOnFailure: true });
   const seconds = (performance.now() - started) / 1000;
   const cases = result.numRuns;
   console.log(`${target.name}: ${cases} cases in ${seconds.toFixed(1)} s (${(cases / seconds).toFixed(1)} cases/s), ${result.failed ? 1 : 0} finding${result.failed ? '' : 's'}`);
   if (result.failed) {
     findings += 1;
     const input: unknown = result.counterexample?.[0];
-    const finding = input === undefined ? 'unknown' : await target.run(input);
-    console.log(`  finding: ${finding ?? String(result.errorInstance)}`);
+    console.log(`  finding: ${lastFinding ?? String(result.errorInstance)}`);
     console.log(`  reproduce: LAUNCHPAD_FUZZ_SEED=${result.seed} (path ${result.counterexamplePath ?? ''}); input: ${fc.stringify(input).slice(0, 2000)}`);
   }
 }

@@ -1,8 +1,10 @@
 /** The list of commands; one line per command module. */
 import type { Command } from 'commander';
+import { registerController } from './controller.js';
 import { registerDevCluster } from './dev-cluster.js';
 import { registerDiff } from './diff.js';
 import { registerHealth } from './health.js';
+import { registerInstall } from './install.js';
 import { registerRender } from './render.js';
 import { registerStatus } from './status.js';
 import { registerSync } from './sync.js';
@@ -10,9 +12,11 @@ import { registerTree } from './tree.js';
 import { registerVersion } from './version.js';
 
 export function registerCommands(program: Command): void {
+  registerController(program);
   registerDevCluster(program);
   registerDiff(program);
   registerHealth(program);
+  registerInstall(program);
   registerRender(program);
   registerStatus(program);
   registerSync(program);

@@ -1,0 +1,135 @@
+/**
+ * Destination clusters, as Argo CD knows them: the controller's own cluster (`https://kubernetes.default.svc`, name
+ * `in-cluster`) and one per Secret labelled `argocd.argoproj.io/secret-type: cluster` in the controller's namespace
+ * (`name`, `server`, `config` JSON with `bearerToken`, `username`/`password`, `tlsClientConfig`). Each cluster gets
+ * one API client and one live cache, created when an application first deploys there. Credentials go from the Secret
+ * to the HTTP layer and nowhere else: never into a log, an error or a status.
+ */
+import { KubeConfig } from '@kubernetes/client-node';
+import { createKubeClient } from '../kube/client.js';
+import type { KubeClient } from '../kube/types.js';
+import type { ApplicationDestination } from '../model/application.js';
+import type { KubeObject } from '../model/resource.js';
+import { isPlainObject } from '../model/values.js';
+import type { Informer } from './informer.js';
+import { LiveCache } from './live-cache.js';
+import type { LiveChange } from './live-cache.js';
+import type { ClusterHandle } from './services.js';
+
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+export const IN_CLUSTER_NAME = 'in-cluster';
+export const CLUSTER_SECRET_LABEL = 'argocd.argoproj.io/secret-type';
+
+/** A cluster Secret, decoded; `config` holds the credentials and is only handed to the client. */
+export interface ClusterSecret {
+  readonly secretName: string;
+  readonly name: string;
+  readonly server: string;
+  readonly config: ClusterConfig;
+}
+
+export interface ClusterConfig {
+  readonly bearerToken?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly tlsClientConfig?: { readonly insecure?: boolean; readonly caData?: string; readonly certData?: string; readonly keyData?: string; readonly serverName?: string };
+}
+
+function decode(data: unknown, key: string): string | undefined {
+  if (!isPlainObject(data)) return undefined;
+  const value = data[key];
+  return typeof value === 'string' ? Buffer.from(value, 'base64').toString('utf8') : undefined;
+}
+
+/** Reads a cluster Secret; a string says why it cannot be used (without quoting any credential). */
+export function readClusterSecret(secret: KubeObject): ClusterSecret | string {
+  const secretName = secret.metadata.name ?? '';
+  const server = decode(secret.data, 'server') ?? (isPlainObject(secret.stringData) && typeof secret.stringData.server === 'string' ? secret.stringData.server : undefined);
+  if (server === undefined || server === '') return `cluster Secret ${secretName} has no "server"`;
+  const name = decode(secret.data, 'name') ?? server;
+  const rawConfig = decode(secret.data, 'config') ?? '{}';
+  let config: unknown;
+  try {
+    config = JSON.parse(rawConfig);
+  } catch {
+    return `cluster Secret ${secretName}: "config" is not JSON`;
+  }
+  if (!isPlainObject(config)) return `cluster Secret ${secretName}: "config" must be a JSON object`;
+  const decoded: ClusterConfig = config;
+  return { secretName, name, server: server.replace(/\/+$/, ''), config: decoded };
+}
+
+/** A kubeconfig in memory for a cluster Secret: the only place its credentials go. */
+export function kubeConfigOf(cluster: ClusterSecret): KubeConfig {
+  const tls = cluster.config.tlsClientConfig ?? {};
+  const config = new KubeConfig();
+  config.loadFromOptions({
+    clusters: [{ name: cluster.name, server: cluster.server, skipTLSVerify: tls.insecure === true, ...(tls.caData === undefined ? {} : { caData: tls.caData }), ...(tls.serverName === undefined ? {} : { tlsServerName: tls.serverName }) }],
+    users: [{
+      name: 'launchpad',
+      ...(cluster.config.bearerToken === undefined ? {} : { token: cluster.config.bearerToken }),
+      ...(cluster.config.username === undefined ? {} : { username: cluster.config.username, password: cluster.config.password ?? '' }),
+      ...(tls.certData === undefined ? {} : { certData: tls.certData }),
+      ...(tls.keyData === undefined ? {} : { keyData: tls.keyData }),
+    }],
+    contexts: [{ name: cluster.name, cluster: cluster.name, user: 'launchpad' }],
+    currentContext: cluster.name,
+  });
+  return config;
+}
+
+export interface ClusterRegistryOptions {
+  /** The controller's own cluster. */
+  readonly inCluster: KubeClient;
+  /** Cluster Secrets in the controller's namespace. */
+  readonly secrets: Informer;
+  readonly signal: AbortSignal;
+  readonly onChange: (server: string, change: LiveChange) => void;
+  readonly log: (message: string) => void;
+}
+
+export class ClusterRegistry {
+  private readonly handles = new Map<string, Promise<ClusterHandle>>();
+  private readonly secretVersions = new Map<string, string>();
+
+  constructor(private readonly options: ClusterRegistryOptions) {}
+
+  /** Every cluster in use, for metrics. */
+  async inUse(): Promise<ClusterHandle[]> {
+    return Promise.all(this.handles.values());
+  }
+
+  /** The cluster a destination names (server wins over name, as Argo CD), or why there is none. */
+  async resolve(destination: ApplicationDestination): Promise<ClusterHandle | { readonly error: string }> {
+    const server = destination.server?.replace(/\/+$/, '');
+    const wanted = server !== undefined && server !== '' ? { server } : { name: destination.name ?? '' };
+    if (wanted.server === IN_CLUSTER_SERVER || (wanted.server === undefined && wanted.name === IN_CLUSTER_NAME)) return this.handle(IN_CLUSTER_SERVER, IN_CLUSTER_NAME, undefined);
+    const secrets = this.options.secrets.list().map(readClusterSecret);
+    const found = secrets.find((entry): entry is ClusterSecret => typeof entry !== 'string' && (wanted.server === undefined ? entry.name === wanted.name : entry.server === wanted.server));
+    if (found === undefined) {
+      const known = [IN_CLUSTER_NAME, ...secrets.flatMap((entry) => (typeof entry === 'string' ? [] : [`${entry.name} (${entry.server})`]))].join(', ');
+      return { error: `cluster ${wanted.server ?? `named "${wanted.name}"`} is not known to Launchpad (known: ${known}); add it with "launchpad cluster add" or a cluster Secret` };
+    }
+    return this.handle(found.server, found.name, found);
+  }
+
+  private handle(server: string, name: string, secret: ClusterSecret | undefined): Promise<ClusterHandle> {
+    const version = secret === undefined ? '' : (this.options.secrets.get(secret.secretName)?.metadata.resourceVersion as string | undefined) ?? '';
+    // A Secret that changed (rotated credentials) gets a new client; the old live cache is simply replaced.
+    if (this.secretVersions.get(server) !== version) this.handles.delete(server);
+    let found = this.handles.get(server);
+    if (found === undefined) {
+      this.secretVersions.set(server, version);
+      found = this.create(server, name, secret);
+      this.handles.set(server, found);
+      found.catch(() => this.handles.delete(server));
+    }
+    return found;
+  }
+
+  private async create(server: string, name: string, secret: ClusterSecret | undefined): Promise<ClusterHandle> {
+    const client = secret === undefined ? this.options.inCluster : await createKubeClient({ inMemory: { config: kubeConfigOf(secret), source: `cluster Secret ${secret.secretName}` } });
+    const cache = new LiveCache({ client, signal: this.options.signal, onChange: (change) => { this.options.onChange(server, change); }, log: this.options.log });
+    return { server, name, client, cache };
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * The controller: Applications, AppProjects and cluster Secrets watched in one namespace; a work queue of
+ * application names fed by every trigger (a change to the Application, to a managed object in any cluster, to its
+ * project, a git webhook, and a periodic resync with jitter); `processors` reconciles in parallel; operations run
+ * beside the queue. It composes the render, sync, diff and health libraries — never a second copy of them.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { assessHealth } from '../health/index.js';
+import { describeError } from '../errors.js';
+import type { KubeClient, WatchEvent } from '../kube/types.js';
+import type { Application } from '../model/application.js';
+import type { KubeObject } from '../model/resource.js';
+import { isPlainObject } from '../model/values.js';
+import type { LaunchpadConfig } from '../source/config.js';
+import { CLUSTER_SECRET_LABEL, ClusterRegistry, readClusterSecret } from './clusters.js';
+import { eventFor, recordEvent } from './events.js';
+import { Informer } from './informer.js';
+import type { LiveChange } from './live-cache.js';
+import { ControllerMetrics } from './metrics.js';
+import { OperationRunner } from './operation.js';
+import { createProjectGate } from './project-gate.js';
+import { WorkQueue } from './queue.js';
+import { REFRESH_ANNOTATION, reconcileApplication } from './reconcile.js';
+import type { ReconcileDeps } from './reconcile.js';
+import { Renderer } from './renderer.js';
+import { APPLICATION_API_VERSION } from './services.js';
+import type { ControllerServices, Logger } from './services.js';
+import { handleWebhook, pushMatchesSource } from './webhook.js';
+import type { WebhookRequest, WebhookResult, WebhookSecrets } from './webhook.js';
+
+export interface ControllerOptions {
+  /** The cluster holding the Applications (and the in-cluster destination). */
+  readonly client: KubeClient;
+  /** @default 'argocd' */
+  readonly namespace?: string;
+  /** Reconciles in parallel. @default 10 */
+  readonly processors?: number;
+  /** Periodic refresh of every application (±10% jitter). @default 180_000 (Argo CD's 3 minutes) */
+  readonly appResyncMs?: number;
+  /** Drift is healed this long after the last sync at the earliest. @default 5_000 */
+  readonly selfHealTimeoutMs?: number;
+  /** Repository substitutions (launchpad.yaml). @default none */
+  readonly config?: LaunchpadConfig;
+  /** @default ~/.cache/launchpad */
+  readonly cacheDir?: string;
+  /** @default false */
+  readonly offline?: boolean;
+  /** Accept webhooks without a configured secret. @default false */
+  readonly webhookInsecure?: boolean;
+  readonly log: Logger;
+  readonly metrics?: ControllerMetrics;
+}
+
+/** Argo CD's Secret with the webhook secrets, and the keys it reads (`webhook.gogs.secret` for Gitea too). */
+export const WEBHOOK_SECRET = 'argocd-secret';
+
+/** Fields whose change means "reconcile now"; the controller's own status writes change none of them. */
+function triggerOf(object: KubeObject | undefined): unknown {
+  if (object === undefined) return undefined;
+  const status = isPlainObject(object.status) ? object.status : {};
+  const operationState = isPlainObject(status.operationState) ? status.operationState : {};
+  return [object.spec, object.operation, object.metadata.annotations, object.metadata.labels, object.metadata.finalizers, object.metadata.deletionTimestamp, operationState.phase];
+}
+
+function jitter(ms: number): number {
+  return Math.round(ms * (0.9 + Math.random() * 0.2));
+}
+
+export class Controller {
+  readonly metrics: ControllerMetrics;
+  private readonly queue: WorkQueue;
+  private readonly namespace: string;
+  private readonly abort = new AbortController();
+  private apps: Informer | undefined;
+  private projects: Informer | undefined;
+  private secrets: Informer | undefined;
+  private registry: ClusterRegistry | undefined;
+  private renderer: Renderer | undefined;
+  private runner: OperationRunner | undefined;
+  private writing = true;
+  private readyFlag = false;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: ControllerOptions) {
+    this.namespace = options.namespace ?? 'argocd';
+    this.metrics = options.metrics ?? new ControllerMetrics();
+    this.queue = new WorkQueue({ processors: options.processors ?? 10 });
+  }
+
+  /** True once every informer has listed and reconciling has started. */
+  ready(): boolean {
+    return this.readyFlag;
+  }
+
+  /** Starts watching and reconciling; resolves when the first lists are in and the queue runs. */
+  async start(): Promise<void> {
+    const { client } = this.options;
+    const signal = this.abort.signal;
+    const onError = (what: string) => (error: unknown): void => {
+      this.options.log.error({}, `watch of ${what} stopped: ${describeError(error)}`);
+    };
+    this.apps = new Informer({ client, apiVersion: APPLICATION_API_VERSION, kind: 'Application', namespace: this.namespace, signal, onChange: (event, previous) => { this.onApplication(event, previous); }, onError: onError('Applications') });
+    this.projects = new Informer({ client, apiVersion: APPLICATION_API_VERSION, kind: 'AppProject', namespace: this.namespace, signal, onChange: () => { this.enqueueAll(); }, onError: onError('AppProjects') });
+    this.secrets = new Informer({ client, apiVersion: 'v1', kind: 'Secret', namespace: this.namespace, labelSelector: `${CLUSTER_SECRET_LABEL}=cluster`, signal, onError: onError('cluster Secrets') });
+    await Promise.all([this.apps.synced, this.projects.synced, this.secrets.synced]);
+    this.registry = new ClusterRegistry({ inCluster: client, secrets: this.secrets, signal, onChange: (_server, change) => { this.onLiveChange(change); }, log: (message) => { this.options.log.warn({}, message); } });
+    this.renderer = new Renderer({ metrics: this.metrics, ...(this.options.config === undefined ? {} : { config: this.options.config }), ...(this.options.cacheDir === undefined ? {} : { cacheDir: this.options.cacheDir }), ...(this.options.offline === undefined ? {} : { offline: this.options.offline }) });
+    const services = this.services();
+    this.runner = new OperationRunner(services);
+    const deps: ReconcileDeps = {
+      services, runner: this.runner, memory: new Map(), selfHealTimeoutMs: this.options.selfHealTimeoutMs ?? 5_000,
+      projects: createProjectGate({ projects: this.projects, clusterNameToServer: (name) => this.clusterServer(name) }),
+    };
+    this.loop = this.queue.run((name) => this.reconcile(deps, name), signal);
+    // Every resync period: fetch repositories again (once each) and refresh every application.
+    const resync = this.options.appResyncMs ?? 180_000;
+    this.resyncTimer = setInterval(() => { this.renderer?.renew(); }, resync);
+    this.resyncTimer.unref();
+    this.enqueueAll();
+    this.readyFlag = true;
+    this.options.log.info({ namespace: this.namespace, applications: this.apps.list().length }, 'controller started');
+  }
+
+  /**
+   * Stops taking work, lets running syncs stop between waves and record their end, then ends every watch. With
+   * `lost`, leadership is gone: nothing may be written any more, not even the end of a sync.
+   */
+  async stop(options: { readonly lost?: boolean } = {}): Promise<void> {
+    this.readyFlag = false;
+    if (options.lost === true) this.writing = false;
+    if (this.resyncTimer !== undefined) clearInterval(this.resyncTimer);
+    await this.runner?.drain();
+    this.abort.abort();
+    await this.loop;
+  }
+
+  /**
+   * A git push: the applications whose sources use that repository and branch are refreshed now. A standby (not
+   * leading, so not watching) asks the leader through the refresh annotation, as `argocd app get --refresh` does.
+   */
+  async webhook(request: WebhookRequest): Promise<{ readonly result: WebhookResult; readonly refreshed: readonly string[] }> {
+    const secrets = await this.webhookSecrets();
+    const result = handleWebhook(request, secrets, { insecure: this.options.webhookInsecure === true });
+    if (result.kind !== 'push') return { result, refreshed: [] };
+    const apps = this.apps ?? (await this.options.client.list(APPLICATION_API_VERSION, 'Application', { namespace: this.namespace }));
+    const refreshed = (Array.isArray(apps) ? apps : apps.list()).filter((object) => sourcesOf(object).some((source) => pushMatchesSource(result, source))).map((object) => object.metadata.name ?? '');
+    if (refreshed.length > 0 && this.apps !== undefined) {
+      this.renderer?.renew();
+      for (const name of refreshed) this.queue.add(name);
+    } else {
+      for (const name of refreshed) await this.requestRefresh(name);
+    }
+    this.options.log.info({ provider: result.provider, branch: result.branch ?? result.tag ?? '', refreshed: refreshed.length }, 'webhook push');
+    return { result, refreshed };
+  }
+
+  private async requestRefresh(name: string): Promise<void> {
+    await this.options.client.patch({ apiVersion: APPLICATION_API_VERSION, kind: 'Application', namespace: this.namespace, name }, { metadata: { annotations: { [REFRESH_ANNOTATION]: 'normal' } } })
+      .catch((error: unknown) => { this.options.log.warn({ app: name }, `could not request a refresh: ${describeError(error)}`); });
+  }
+
+  /** Ready to serve: a leader once its informers have listed; a standby always (it forwards webhooks). */
+  serving(): boolean {
+    return this.readyFlag || this.apps === undefined;
+  }
+
+  private async webhookSecrets(): Promise<WebhookSecrets> {
+    const secret = await this.options.client.get({ apiVersion: 'v1', kind: 'Secret', namespace: this.namespace, name: WEBHOOK_SECRET }).catch(() => undefined);
+    const data = isPlainObject(secret?.data) ? secret.data : {};
+    const read = (key: string): string | undefined => (typeof data[key] === 'string' ? Buffer.from(data[key], 'base64').toString('utf8') : undefined);
+    const github = read('webhook.github.secret');
+    const gitlab = read('webhook.gitlab.secret');
+    const gitea = read('webhook.gitea.secret') ?? read('webhook.gogs.secret');
+    return { ...(github === undefined ? {} : { github }), ...(gitlab === undefined ? {} : { gitlab }), ...(gitea === undefined ? {} : { gitea }) };
+  }
+
+  private services(): ControllerServices {
+    const { client, log } = this.options;
+    return {
+      namespace: this.namespace,
+      client,
+      clusterFor: async (destination) => {
+        if (this.registry === undefined) return { error: 'the controller is not started' };
+        return this.registry.resolve(destination);
+      },
+      render: (app: Application, request) => {
+        if (this.renderer === undefined) throw new Error('the controller is not started');
+        return this.renderer.render(app, request);
+      },
+      assessHealth,
+      log,
+      metrics: this.metrics,
+      enqueue: (name, delayMs) => {
+        this.queue.add(name, delayMs);
+      },
+      writesAllowed: () => this.writing,
+      event: (app, reason, message, type = 'Normal') => {
+        if (!this.writing) return;
+        recordEvent(client, eventFor(app, reason, message, type), (problem) => {
+          log.debug({ app: app.metadata.name }, problem);
+        });
+      },
+    };
+  }
+
+  private async reconcile(deps: ReconcileDeps, name: string): Promise<void> {
+    this.metrics.queueDepth.set(this.queue.depth());
+    const object = this.apps?.get(name);
+    if (object === undefined || !this.writing) {
+      deps.memory.delete(name);
+      this.metrics.removeApp(this.namespace, name);
+      return;
+    }
+    const timer = this.metrics.reconcileSeconds.startTimer();
+    try {
+      const result = await reconcileApplication(deps, object);
+      this.queue.forget(name);
+      this.queue.add(name, result.requeueAfterMs ?? jitter(this.options.appResyncMs ?? 180_000));
+    } catch (error) {
+      const delay = this.queue.addAfterFailure(name);
+      this.options.log.warn({ app: name }, `reconcile failed, retrying in ${Math.round(delay / 1000)}s: ${describeError(error)}`);
+    } finally {
+      timer();
+    }
+  }
+
+  private onApplication(event: WatchEvent, previous: KubeObject | undefined): void {
+    const name = event.object.metadata.name ?? '';
+    if (event.type === 'DELETED' || !isDeepStrictEqual(triggerOf(previous), triggerOf(event.object))) this.queue.add(name);
+  }
+
+  private onLiveChange(change: LiveChange): void {
+    for (const app of change.apps) this.queue.add(app);
+  }
+
+  private enqueueAll(): void {
+    for (const object of this.apps?.list() ?? []) this.queue.add(object.metadata.name ?? '');
+  }
+
+  private clusterServer(name: string): string | undefined {
+    if (name === 'in-cluster') return 'https://kubernetes.default.svc';
+    for (const secret of this.secrets?.list() ?? []) {
+      const cluster = readClusterSecret(secret);
+      if (typeof cluster !== 'string' && cluster.name === name) return cluster.server;
+    }
+    return undefined;
+  }
+}
+
+function sourcesOf(object: KubeObject): { repoURL: string; targetRevision?: string }[] {
+  const spec = isPlainObject(object.spec) ? object.spec : {};
+  const list = Array.isArray(spec.sources) ? spec.sources : isPlainObject(spec.source) ? [spec.source] : [];
+  return list.filter(isPlainObject).flatMap((source) => (typeof source.repoURL === 'string'
+    ? [{ repoURL: source.repoURL, ...(typeof source.targetRevision === 'string' ? { targetRevision: source.targetRevision } : {}) }]
+    : []));
+}

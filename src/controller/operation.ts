@@ -1,0 +1,242 @@
+/**
+ * Operations: a sync requested by writing `operation` on the Application (by `kubectl patch`, `launchpad app sync`,
+ * a rollback, or the controller's own automated sync) runs here, one per application at a time, outside the work
+ * queue so a long sync never holds a processor. The narrative: record `operationState` Running → render at the
+ * requested revision → check the project → `syncApplication` (the same engine as `launchpad sync`) → record the
+ * result, the history entry and an Event, and remove `operation`. Because `operation` stays on the object until the
+ * end, a controller that dies mid-sync runs it again after restart. Terminating stops it between waves.
+ */
+import { describeError } from '../errors.js';
+import type { Application, ApplicationSource } from '../model/application.js';
+import { applicationSources } from '../model/application.js';
+import type { KubeObject } from '../model/resource.js';
+import { groupOf } from '../model/resource.js';
+import { isPlainObject } from '../model/values.js';
+import type { ChangeEntry, ChangeSet } from '../sync/changeset.js';
+import { syncApplication } from '../sync/engine.js';
+import { mergePatch } from './app-status.js';
+import { historyWith } from './history.js';
+import type { ClusterHandle, ControllerServices } from './services.js';
+
+export interface SyncRequest {
+  readonly revision?: string;
+  readonly revisions?: readonly string[];
+  readonly prune?: boolean;
+  readonly dryRun?: boolean;
+  readonly syncOptions?: readonly string[];
+  readonly resources?: readonly { readonly group?: string; readonly kind: string; readonly name: string; readonly namespace?: string }[];
+  /** A rollback names the source(s) of a history entry. */
+  readonly source?: ApplicationSource;
+  readonly sources?: readonly ApplicationSource[];
+}
+
+export interface OperationRequest {
+  readonly sync: SyncRequest;
+  readonly initiatedBy: { readonly username?: string; readonly automated?: boolean };
+}
+
+function strings(list: unknown): string[] | undefined {
+  return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : undefined;
+}
+
+/** `operation.sync.resources`: the resources a selective sync is limited to. */
+function selectedResources(value: unknown): SyncRequest['resources'] {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter(isPlainObject).flatMap((item) => (typeof item.kind === 'string' && typeof item.name === 'string'
+    ? [{ kind: item.kind, name: item.name, ...(typeof item.group === 'string' ? { group: item.group } : {}), ...(typeof item.namespace === 'string' ? { namespace: item.namespace } : {}) }]
+    : []));
+}
+
+/** Reads `operation` as written by a user or a tool; a string says what is wrong with it. */
+export function parseOperation(value: unknown): OperationRequest | string {
+  if (!isPlainObject(value)) return 'operation must be an object';
+  if (!isPlainObject(value.sync)) return 'only sync operations are supported (operation.sync is missing)';
+  const sync = value.sync;
+  const resources = selectedResources(sync.resources);
+  const initiatedBy = isPlainObject(value.initiatedBy) ? value.initiatedBy : {};
+  const revisions = strings(sync.revisions);
+  const syncOptions = strings(sync.syncOptions);
+  return {
+    sync: {
+      ...(typeof sync.revision === 'string' && sync.revision !== '' ? { revision: sync.revision } : {}),
+      ...(revisions === undefined ? {} : { revisions }),
+      ...(typeof sync.prune === 'boolean' ? { prune: sync.prune } : {}),
+      ...(typeof sync.dryRun === 'boolean' ? { dryRun: sync.dryRun } : {}),
+      ...(syncOptions === undefined ? {} : { syncOptions }),
+      ...(resources === undefined ? {} : { resources }),
+      ...(isPlainObject(sync.source) ? { source: sync.source as unknown as ApplicationSource } : {}),
+      ...(Array.isArray(sync.sources) ? { sources: sync.sources as ApplicationSource[] } : {}),
+    },
+    initiatedBy: {
+      ...(typeof initiatedBy.username === 'string' ? { username: initiatedBy.username } : {}),
+      ...(initiatedBy.automated === true ? { automated: true } : {}),
+    },
+  };
+}
+
+/** The Application as this operation syncs it: requested revisions and sources, extra sync options. */
+export function effectiveApplication(app: Application, request: SyncRequest): Application {
+  let sources: ApplicationSource[] = request.sources !== undefined ? [...request.sources] : request.source !== undefined ? [request.source] : [...applicationSources(app)];
+  if (request.revisions !== undefined) sources = sources.map((source, index) => ({ ...source, targetRevision: request.revisions?.[index] ?? source.targetRevision ?? 'HEAD' }));
+  else if (request.revision !== undefined && sources.length === 1) {
+    const revision = request.revision;
+    sources = sources.map((source) => ({ ...source, targetRevision: revision }));
+  }
+  const spec: Omit<Application['spec'], 'source' | 'sources'> & { source?: ApplicationSource; sources?: readonly ApplicationSource[] } = { ...app.spec };
+  delete spec.source;
+  delete spec.sources;
+  const syncOptions = [...(app.spec.syncPolicy?.syncOptions ?? []), ...(request.syncOptions ?? [])];
+  return {
+    ...app,
+    spec: {
+      ...spec,
+      ...(sources.length === 1 && app.spec.sources === undefined && sources[0] !== undefined ? { source: sources[0] } : { sources }),
+      syncPolicy: { ...app.spec.syncPolicy, syncOptions },
+    },
+  };
+}
+
+function resultStatus(entry: ChangeEntry): string {
+  switch (entry.action) {
+    case 'pruned': return 'Pruned';
+    case 'failed':
+    case 'hook-failed': return 'SyncFailed';
+    case 'skipped': return entry.message.startsWith('not pruned') ? 'PruneSkipped' : 'Synced';
+    default: return 'Synced';
+  }
+}
+
+function syncResultOf(changeSet: ChangeSet, app: Application, revisions: readonly string[], desired: readonly KubeObject[]): Record<string, unknown> {
+  const versions = new Map(desired.map((object) => [`${groupOf(object.apiVersion)}/${object.kind}`, object.apiVersion.includes('/') ? object.apiVersion.slice(object.apiVersion.indexOf('/') + 1) : object.apiVersion]));
+  const resources = changeSet.entries.map((entry) => ({
+    group: entry.key.group, version: versions.get(`${entry.key.group}/${entry.key.kind}`) ?? '', kind: entry.key.kind, namespace: entry.key.namespace, name: entry.key.name,
+    status: resultStatus(entry), message: entry.message === '' ? entry.action : entry.message,
+    ...(entry.phase === undefined ? {} : { syncPhase: entry.phase }),
+    ...(entry.action.startsWith('hook-') ? { hookPhase: entry.action === 'hook-succeeded' ? 'Succeeded' : 'Failed' } : {}),
+  }));
+  const sources = applicationSources(app);
+  return app.spec.sources === undefined
+    ? { resources, revision: revisions[0] ?? '', source: sources[0] ?? {} }
+    : { resources, revisions, sources };
+}
+
+interface Running {
+  readonly abort: AbortController;
+  readonly done: Promise<void>;
+}
+
+export interface StartRequest {
+  readonly object: KubeObject;
+  readonly app: Application;
+  readonly request: OperationRequest;
+  readonly cluster: ClusterHandle;
+  /** Why the project refuses some rendered resource, or undefined. */
+  readonly refuse: (objects: readonly KubeObject[]) => Promise<string | undefined>;
+}
+
+export class OperationRunner {
+  private readonly running = new Map<string, Running>();
+
+  constructor(private readonly services: ControllerServices) {}
+
+  isRunning(name: string): boolean {
+    return this.running.has(name);
+  }
+
+  count(): number {
+    return this.running.size;
+  }
+
+  /** Starts the operation unless one runs for this application already. */
+  start(request: StartRequest): void {
+    const name = request.app.metadata.name;
+    if (this.running.has(name)) return;
+    const abort = new AbortController();
+    const done = this.run(request, abort.signal)
+      .catch((error: unknown) => {
+        this.services.log.error({ app: name }, `operation failed unexpectedly: ${describeError(error)}`);
+      })
+      .finally(() => {
+        this.running.delete(name);
+        this.services.enqueue(name);
+      });
+    this.running.set(name, { abort, done });
+  }
+
+  /** Stops the application's operation between waves; false when none runs here. */
+  terminate(name: string): boolean {
+    const running = this.running.get(name);
+    running?.abort.abort();
+    return running !== undefined;
+  }
+
+  /** Stops every operation between waves and waits for them to record their end (SIGTERM drain). */
+  async drain(): Promise<void> {
+    for (const running of this.running.values()) running.abort.abort();
+    await Promise.all([...this.running.values()].map((running) => running.done));
+  }
+
+  private async patchState(object: KubeObject, previous: unknown, next: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<void> {
+    if (!this.services.writesAllowed()) return;
+    const change = mergePatch(previous, next);
+    const ref = { apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace ?? this.services.namespace, name: object.metadata.name ?? '' };
+    const extraStatus = isPlainObject(extra.status) ? extra.status : {};
+    const patch = { ...extra, ...(change === undefined && Object.keys(extraStatus).length === 0 ? {} : { status: { ...extraStatus, ...(change === undefined ? {} : { operationState: change }) } }) };
+    await this.services.client.patch(ref, patch);
+  }
+
+  private async run(start: StartRequest, signal: AbortSignal): Promise<void> {
+    const { object, app, request } = start;
+    const name = app.metadata.name;
+    const status = isPlainObject(object.status) ? object.status : {};
+    const operation = { sync: request.sync, initiatedBy: request.initiatedBy };
+    const running: Record<string, unknown> = { operation, phase: 'Running', message: 'sync started', startedAt: new Date().toISOString() };
+    await this.patchState(object, status.operationState, running);
+    this.services.event(object, 'OperationStarted', `${request.initiatedBy.automated === true ? 'Initiated automated sync' : 'Sync operation started'}${request.sync.revision === undefined ? '' : ` to ${request.sync.revision}`}`);
+    this.services.log.info({ app: name, phase: 'Running' }, 'sync operation started');
+    const started = Date.now();
+    const outcome = await this.execute(start, signal, running);
+    const finished: Record<string, unknown> = { ...running, ...outcome.state, finishedAt: new Date().toISOString() };
+    const history = outcome.succeeded && request.sync.dryRun !== true ? historyWith(status.history, { app: outcome.app, revisions: outcome.revisions, startedAt: String(running.startedAt), initiatedBy: request.initiatedBy }) : undefined;
+    await this.patchState({ ...object }, running, finished, { operation: null, ...(history === undefined ? {} : { status: { history } }) });
+    const phase = String(finished.phase);
+    this.services.metrics.syncTotal.inc({ name, namespace: object.metadata.namespace ?? '', project: app.spec.project, phase });
+    this.services.metrics.syncSeconds.observe({ phase }, (Date.now() - started) / 1000);
+    this.services.event(object, 'OperationCompleted', `Sync operation to ${outcome.revisions.join(', ') || 'the target revision'} ${phase === 'Succeeded' ? 'succeeded' : `${phase.toLowerCase()}: ${String(finished.message)}`}`, phase === 'Succeeded' ? 'Normal' : 'Warning');
+    this.services.log.info({ app: name, phase, revision: outcome.revisions.join(',') }, `sync operation ${phase.toLowerCase()}${phase === 'Succeeded' ? '' : `: ${String(finished.message)}`}`);
+  }
+
+  private async execute(start: StartRequest, signal: AbortSignal, running: Record<string, unknown>): Promise<{ state: Record<string, unknown>; succeeded: boolean; app: Application; revisions: string[] }> {
+    const app = effectiveApplication(start.app, start.request.sync);
+    const rendered = await this.services.render(app, { hard: false });
+    const revisions = rendered.sources.map((source) => source.resolvedRevision);
+    if (rendered.status !== 'ok') return { state: { phase: 'Error', message: `rendering failed, nothing was synced: ${rendered.message}` }, succeeded: false, app, revisions };
+    const refused = await start.refuse(rendered.resources);
+    if (refused !== undefined) return { state: { phase: 'Failed', message: refused }, succeeded: false, app, revisions };
+    const selected = start.request.sync.resources;
+    const objects = selected === undefined || selected.length === 0 ? rendered.resources : rendered.resources.filter((object) => selected.some((item) =>
+      item.kind === object.kind && item.name === object.metadata.name && (item.group ?? '') === groupOf(object.apiVersion) && (item.namespace ?? '') === (object.metadata.namespace ?? '')));
+    let lastMessage = 0;
+    const changeSet = await syncApplication({ app, objects, renderStatus: 'ok', renderMessage: '' }, {
+      client: start.cluster.client,
+      // A selective sync never prunes what it did not select (as Argo CD).
+      prune: selected !== undefined && selected.length > 0 ? false : (start.request.sync.prune ?? app.spec.syncPolicy?.automated?.prune === true),
+      dryRun: start.request.sync.dryRun === true,
+      assessHealth: this.services.assessHealth,
+      signal,
+      onMessage: (message) => {
+        // Progress is shown on the object, at most every two seconds.
+        if (Date.now() - lastMessage < 2_000) return;
+        lastMessage = Date.now();
+        void this.patchState(start.object, running, { ...running, message }).catch(() => undefined);
+      },
+    });
+    const phase = changeSet.outcome === 'Succeeded' ? 'Succeeded' : 'Failed';
+    return {
+      state: { phase, message: changeSet.message === '' ? 'successfully synced (all tasks run)' : changeSet.message, syncResult: syncResultOf(changeSet, app, revisions, objects), retryCount: Math.max(0, changeSet.attempts - 1) },
+      succeeded: phase === 'Succeeded',
+      app,
+      revisions,
+    };
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Rendering for the controller: the same renderer and content-keyed render cache as `launchpad render`. A source
+ * resolver remembers which commit a branch resolved to for its lifetime, so the controller renews it once per
+ * resync period (every repository is fetched at most once per period, however many applications use it) and when a
+ * webhook says a repository moved. A hard refresh bypasses the render cache.
+ */
+import { join } from 'node:path';
+import type { Application } from '../model/application.js';
+import type { AppRenderResult } from '../render/app.js';
+import { renderApplication } from '../render/app.js';
+import { createRenderCache } from '../render/cache.js';
+import type { RenderCache } from '../render/cache.js';
+import { toolVersions } from '../render/tool-versions.js';
+import type { LaunchpadConfig } from '../source/config.js';
+import { createSourceResolver, defaultCacheDir } from '../source/index.js';
+import type { SourceResolver } from '../source/types.js';
+import type { ControllerMetrics } from './metrics.js';
+import type { RenderRequest } from './services.js';
+
+export interface RendererOptions {
+  /** launchpad.yaml: repository substitutions (local folders, mirrors). @default none */
+  readonly config?: LaunchpadConfig;
+  /** @default ~/.cache/launchpad */
+  readonly cacheDir?: string;
+  /** Never touch the network (sources not substituted or cached are skipped). @default false */
+  readonly offline?: boolean;
+  readonly metrics: ControllerMetrics;
+}
+
+export class Renderer {
+  private resolver: SourceResolver;
+  private cache: RenderCache | undefined;
+  private readonly cacheDir: string;
+
+  constructor(private readonly options: RendererOptions) {
+    this.cacheDir = options.cacheDir ?? defaultCacheDir();
+    this.resolver = this.newResolver();
+  }
+
+  /** Forget resolved revisions: the next render of each repository fetches it again. */
+  renew(): void {
+    this.resolver = this.newResolver();
+    this.cache = undefined;
+  }
+
+  async render(app: Application, request: RenderRequest): Promise<AppRenderResult> {
+    const offline = this.options.offline === true;
+    const result = request.hard
+      ? await renderApplication(app, { resolver: this.resolver, offline })
+      : await (await this.renderCache()).render(app);
+    this.options.metrics.renders.inc({ status: result.status, cached: String(result.cached === true) });
+    this.options.metrics.renderProcesses.inc(result.processes);
+    return result;
+  }
+
+  private async renderCache(): Promise<RenderCache> {
+    this.cache ??= createRenderCache({ resolver: this.resolver, offline: this.options.offline === true, dir: join(this.cacheDir, 'render'), toolVersions: await toolVersions() });
+    return this.cache;
+  }
+
+  private newResolver(): SourceResolver {
+    const resolver = createSourceResolver({
+      offline: this.options.offline === true,
+      cacheDir: this.cacheDir,
+      ...(this.options.config === undefined ? {} : { config: this.options.config }),
+    });
+    const { metrics } = this.options;
+    return {
+      resolveGit: (repoURL, revision, options) => {
+        metrics.gitRequests.inc({ repo: repoURL });
+        return resolver.resolveGit(repoURL, revision, options);
+      },
+      resolveChart: (repoURL, chart, version, options) => resolver.resolveChart(repoURL, chart, version, options),
+    };
+  }
+}
