@@ -13,7 +13,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TOOLS="$ROOT/tools/k8s"
-# Keep in step with tools/k8s/go.mod and KUBERNETES_VERSION in src/testing/control-plane/binaries.ts.
+# Keep in step with tools/k8s/go.mod and KUBERNETES_VERSION in src/local/control-plane/binaries.ts.
 K8S_VERSION="1.35.4"
 BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok)
 

@@ -6,6 +6,7 @@
  * to the HTTP layer and nowhere else: never into a log, an error or a status.
  */
 import { KubeConfig } from '@kubernetes/client-node';
+import { describeError } from '../errors.js';
 import { createKubeClient } from '../kube/client.js';
 import type { KubeClient } from '../kube/types.js';
 import type { ApplicationDestination } from '../model/application.js';
@@ -91,6 +92,7 @@ export interface ClusterRegistryOptions {
 export class ClusterRegistry {
   private readonly handles = new Map<string, Promise<ClusterHandle>>();
   private readonly secretVersions = new Map<string, string>();
+  private readonly stops = new Map<string, AbortController>();
 
   constructor(private readonly options: ClusterRegistryOptions) {}
 
@@ -105,31 +107,58 @@ export class ClusterRegistry {
     const wanted = server !== undefined && server !== '' ? { server } : { name: destination.name ?? '' };
     if (wanted.server === IN_CLUSTER_SERVER || (wanted.server === undefined && wanted.name === IN_CLUSTER_NAME)) return this.handle(IN_CLUSTER_SERVER, IN_CLUSTER_NAME, undefined);
     const secrets = this.options.secrets.list().map(readClusterSecret);
+    this.retireRemoved(secrets);
     const found = secrets.find((entry): entry is ClusterSecret => typeof entry !== 'string' && (wanted.server === undefined ? entry.name === wanted.name : entry.server === wanted.server));
     if (found === undefined) {
       const known = [IN_CLUSTER_NAME, ...secrets.flatMap((entry) => (typeof entry === 'string' ? [] : [`${entry.name} (${entry.server})`]))].join(', ');
       return { error: `cluster ${wanted.server ?? `named "${wanted.name}"`} is not known to Launchpad (known: ${known}); add it with "launchpad cluster add" or a cluster Secret` };
     }
-    return this.handle(found.server, found.name, found);
+    // A cluster whose credentials the API server refuses (or that cannot be reached) is reported, not used.
+    return this.handle(found.server, found.name, found).catch((error: unknown) => ({ error: `cluster "${found.name}" (${found.server}) of cluster Secret ${found.secretName} cannot be used: ${describeError(error)}` }));
   }
 
   private handle(server: string, name: string, secret: ClusterSecret | undefined): Promise<ClusterHandle> {
     const version = secret === undefined ? '' : (this.options.secrets.get(secret.secretName)?.metadata.resourceVersion as string | undefined) ?? '';
-    // A Secret that changed (rotated credentials) gets a new client; the old live cache is simply replaced.
-    if (this.secretVersions.get(server) !== version) this.handles.delete(server);
+    // A Secret that changed (rotated credentials) gets a new client and live cache; the old cache stops watching.
+    if (this.secretVersions.get(server) !== version) this.retire(server);
     let found = this.handles.get(server);
     if (found === undefined) {
       this.secretVersions.set(server, version);
-      found = this.create(server, name, secret);
-      this.handles.set(server, found);
-      found.catch(() => this.handles.delete(server));
+      const stop = new AbortController();
+      this.stops.set(server, stop);
+      const created = this.create(server, name, secret, AbortSignal.any([this.options.signal, stop.signal]));
+      this.handles.set(server, created);
+      created.catch(() => {
+        if (this.handles.get(server) === created) this.retire(server);
+      });
+      found = created;
     }
     return found;
   }
 
-  private async create(server: string, name: string, secret: ClusterSecret | undefined): Promise<ClusterHandle> {
+  /** Forgets a cluster's client and ends its live cache's watches (credentials replaced, Secret deleted). */
+  private retire(server: string): void {
+    this.stops.get(server)?.abort();
+    this.stops.delete(server);
+    this.handles.delete(server);
+  }
+
+  /** Clusters whose Secret is gone are retired: nothing keeps watching them with credentials no longer configured. */
+  private retireRemoved(secrets: readonly (ClusterSecret | string)[]): void {
+    const servers = new Set(secrets.flatMap((entry) => (typeof entry === 'string' ? [] : [entry.server])));
+    for (const server of [...this.handles.keys()]) if (server !== IN_CLUSTER_SERVER && !servers.has(server)) this.retire(server);
+  }
+
+  private async create(server: string, name: string, secret: ClusterSecret | undefined, signal: AbortSignal): Promise<ClusterHandle> {
     const client = secret === undefined ? this.options.inCluster : await createKubeClient({ inMemory: { config: kubeConfigOf(secret), source: `cluster Secret ${secret.secretName}` } });
-    const cache = new LiveCache({ client, signal: this.options.signal, onChange: (change) => { this.options.onChange(server, change); }, log: this.options.log });
+    // Discovery first: refused credentials or an unreachable server fail here, not as "every resource is Missing".
+    if (secret !== undefined) {
+      await client.resourceFor('v1', 'Namespace').catch((error: unknown) => {
+        client.close?.();
+        throw error;
+      });
+    }
+    const cache = new LiveCache({ client, signal, onChange: (change) => { this.options.onChange(server, change); }, log: this.options.log });
     return { server, name, client, cache };
   }
 }

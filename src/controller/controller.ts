@@ -4,8 +4,10 @@
  * project, a git webhook, and a periodic resync with jitter); `processors` reconciles in parallel; operations run
  * beside the queue. It composes the render, sync, diff and health libraries — never a second copy of them.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { assessHealth } from '../health/index.js';
+import type { HealthResult } from '../health/types.js';
 import { describeError } from '../errors.js';
 import type { KubeClient, WatchEvent } from '../kube/types.js';
 import type { Application } from '../model/application.js';
@@ -23,6 +25,7 @@ import { WorkQueue } from './queue.js';
 import { REFRESH_ANNOTATION, reconcileApplication } from './reconcile.js';
 import type { ReconcileDeps } from './reconcile.js';
 import { Renderer } from './renderer.js';
+import { CredentialStore } from '../source/credentials.js';
 import { APPLICATION_API_VERSION } from './services.js';
 import type { ControllerServices, Logger } from './services.js';
 import { handleWebhook, pushMatchesSource } from './webhook.js';
@@ -47,6 +50,12 @@ export interface ControllerOptions {
   readonly offline?: boolean;
   /** Accept webhooks without a configured secret. @default false */
   readonly webhookInsecure?: boolean;
+  /**
+   * Let a child Application's health gate its parent's sync waves (what Argo CD does only with a Lua health
+   * customization for Applications). Off, child Applications count as Healthy once written, as in Argo CD by
+   * default: a child that cannot be rendered does not hold back the rest of the tree. @default false
+   */
+  readonly childHealthGates?: boolean;
   readonly log: Logger;
   readonly metrics?: ControllerMetrics;
 }
@@ -62,6 +71,11 @@ function triggerOf(object: KubeObject | undefined): unknown {
   return [object.spec, object.operation, object.metadata.annotations, object.metadata.labels, object.metadata.finalizers, object.metadata.deletionTimestamp, operationState.phase];
 }
 
+/** How long stop() waits for running syncs to reach the end of a wave. */
+const DRAIN_GRACE_MS = 20_000;
+/** How long stop() waits for reconciles in flight. */
+const STOP_GRACE_MS = 5_000;
+
 function jitter(ms: number): number {
   return Math.round(ms * (0.9 + Math.random() * 0.2));
 }
@@ -74,6 +88,8 @@ export class Controller {
   private apps: Informer | undefined;
   private projects: Informer | undefined;
   private secrets: Informer | undefined;
+  private repoSecrets: Informer | undefined;
+  private credentialProblems = '';
   private registry: ClusterRegistry | undefined;
   private renderer: Renderer | undefined;
   private runner: OperationRunner | undefined;
@@ -103,9 +119,10 @@ export class Controller {
     this.apps = new Informer({ client, apiVersion: APPLICATION_API_VERSION, kind: 'Application', namespace: this.namespace, signal, onChange: (event, previous) => { this.onApplication(event, previous); }, onError: onError('Applications') });
     this.projects = new Informer({ client, apiVersion: APPLICATION_API_VERSION, kind: 'AppProject', namespace: this.namespace, signal, onChange: () => { this.enqueueAll(); }, onError: onError('AppProjects') });
     this.secrets = new Informer({ client, apiVersion: 'v1', kind: 'Secret', namespace: this.namespace, labelSelector: `${CLUSTER_SECRET_LABEL}=cluster`, signal, onError: onError('cluster Secrets') });
-    await Promise.all([this.apps.synced, this.projects.synced, this.secrets.synced]);
+    this.repoSecrets = new Informer({ client, apiVersion: 'v1', kind: 'Secret', namespace: this.namespace, labelSelector: `${CLUSTER_SECRET_LABEL} in (repository,repo-creds)`, signal, onChange: () => { this.renderer?.renew(); }, onError: onError('repository Secrets') });
+    await Promise.all([this.apps.synced, this.projects.synced, this.secrets.synced, this.repoSecrets.synced]);
     this.registry = new ClusterRegistry({ inCluster: client, secrets: this.secrets, signal, onChange: (_server, change) => { this.onLiveChange(change); }, log: (message) => { this.options.log.warn({}, message); } });
-    this.renderer = new Renderer({ metrics: this.metrics, ...(this.options.config === undefined ? {} : { config: this.options.config }), ...(this.options.cacheDir === undefined ? {} : { cacheDir: this.options.cacheDir }), ...(this.options.offline === undefined ? {} : { offline: this.options.offline }) });
+    this.renderer = new Renderer({ metrics: this.metrics, credentials: () => this.credentials(), ...(this.options.config === undefined ? {} : { config: this.options.config }), ...(this.options.cacheDir === undefined ? {} : { cacheDir: this.options.cacheDir }), ...(this.options.offline === undefined ? {} : { offline: this.options.offline }) });
     const services = this.services();
     this.runner = new OperationRunner(services);
     const deps: ReconcileDeps = {
@@ -130,9 +147,12 @@ export class Controller {
     this.readyFlag = false;
     if (options.lost === true) this.writing = false;
     if (this.resyncTimer !== undefined) clearInterval(this.resyncTimer);
-    await this.runner?.drain();
+    // Syncs stop between waves; one still rendering (a slow repository) is left to the next controller.
+    await Promise.race([this.runner?.drain(), sleep(DRAIN_GRACE_MS)]);
+    // Reconciles in flight may be waiting on a slow repository: they finish without writing, and are not awaited long.
+    this.writing = false;
     this.abort.abort();
-    await this.loop;
+    await Promise.race([this.loop, sleep(STOP_GRACE_MS)]);
   }
 
   /**
@@ -153,6 +173,15 @@ export class Controller {
     }
     this.options.log.info({ provider: result.provider, branch: result.branch ?? result.tag ?? '', refreshed: refreshed.length }, 'webhook push');
     return { result, refreshed };
+  }
+
+  /** Repository credentials from the labelled Secrets; what cannot be used is logged once (never a value). */
+  private credentials(): CredentialStore {
+    const store = new CredentialStore(this.repoSecrets?.list() ?? []);
+    const problems = store.problems().join('; ');
+    if (problems !== '' && problems !== this.credentialProblems) this.options.log.warn({}, `repository Secrets: ${problems}`);
+    this.credentialProblems = problems;
+    return store;
   }
 
   private async requestRefresh(name: string): Promise<void> {
@@ -188,7 +217,7 @@ export class Controller {
         if (this.renderer === undefined) throw new Error('the controller is not started');
         return this.renderer.render(app, request);
       },
-      assessHealth,
+      assessHealth: this.options.childHealthGates === true ? assessHealth : assessWithoutChildApps,
       log,
       metrics: this.metrics,
       enqueue: (name, delayMs) => {
@@ -246,6 +275,12 @@ export class Controller {
     }
     return undefined;
   }
+}
+
+/** Argo CD's default: an Application resource has no health check of its own (children are watched on their own). */
+function assessWithoutChildApps(object: KubeObject | undefined): HealthResult {
+  if (object?.kind === 'Application' && object.apiVersion.startsWith('argoproj.io/')) return { status: 'Healthy', message: '' };
+  return assessHealth(object);
 }
 
 function sourcesOf(object: KubeObject): { repoURL: string; targetRevision?: string }[] {

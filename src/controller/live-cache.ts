@@ -59,7 +59,11 @@ interface KindState {
   readonly synced: Promise<void>;
   ready: boolean;
   failed: string | undefined;
+  failedAt: number;
 }
+
+/** A kind whose watch failed (its CRD is not installed yet) is tried again at most this often. */
+const RETRY_FAILED_KIND_MS = 15_000;
 
 export class LiveCache {
   private readonly objects = new Map<string, KubeObject>();
@@ -112,15 +116,16 @@ export class LiveCache {
   private ensureKind(apiVersion: string, kind: string): Promise<void> {
     const key = kindKey(apiVersion, kind);
     const existing = this.kinds.get(key);
-    // A kind that failed (its CRD not installed yet) is tried again on the next request for it.
-    if (existing !== undefined && existing.failed === undefined) return existing.synced;
+    // A kind that failed (its CRD not installed yet) is tried again on a later request for it.
+    if (existing !== undefined && (existing.failed === undefined || Date.now() - existing.failedAt < RETRY_FAILED_KIND_MS)) return existing.synced;
+    const previousFailure = existing?.failed;
     let markSynced: () => void = () => undefined;
     let markFailed: (error: unknown) => void = () => undefined;
     const synced = new Promise<void>((resolve, reject) => {
       markSynced = resolve;
       markFailed = reject;
     });
-    const state: KindState = { apiVersion, synced, ready: false, failed: undefined };
+    const state: KindState = { apiVersion, synced, ready: false, failed: undefined, failedAt: 0 };
     this.kinds.set(key, state);
     void this.options.client
       .watch(apiVersion, kind, { signal: this.options.signal, onSynced: () => {
@@ -133,7 +138,9 @@ export class LiveCache {
         markSynced();
       }, (error: unknown) => {
         state.failed = describeError(error);
-        this.options.log?.(`watch of ${key} stopped: ${state.failed}`);
+        state.failedAt = Date.now();
+        // Said once, not on every retry of a kind whose CRD is simply not there yet.
+        if (state.failed !== previousFailure) this.options.log?.(`watch of ${key} stopped: ${state.failed}`);
         markFailed(error);
       });
     // Callers that only wanted the kind watched must not see an unhandled rejection.

@@ -136,6 +136,7 @@ export interface StartRequest {
 
 export class OperationRunner {
   private readonly running = new Map<string, Running>();
+  private draining = false;
 
   constructor(private readonly services: ControllerServices) {}
 
@@ -172,6 +173,7 @@ export class OperationRunner {
 
   /** Stops every operation between waves and waits for them to record their end (SIGTERM drain). */
   async drain(): Promise<void> {
+    this.draining = true;
     for (const running of this.running.values()) running.abort.abort();
     await Promise.all([...this.running.values()].map((running) => running.done));
   }
@@ -196,6 +198,11 @@ export class OperationRunner {
     this.services.log.info({ app: name, phase: 'Running' }, 'sync operation started');
     const started = Date.now();
     const outcome = await this.execute(start, signal, running);
+    if (this.draining) {
+      // Stopped between waves by a drain: `operation` stays on the object, so the next controller runs it again.
+      this.services.log.info({ app: name }, 'sync operation left for the next controller (draining)');
+      return;
+    }
     const finished: Record<string, unknown> = { ...running, ...outcome.state, finishedAt: new Date().toISOString() };
     const history = outcome.succeeded && request.sync.dryRun !== true ? historyWith(status.history, { app: outcome.app, revisions: outcome.revisions, startedAt: String(running.startedAt), initiatedBy: request.initiatedBy }) : undefined;
     await this.patchState({ ...object }, running, finished, { operation: null, ...(history === undefined ? {} : { status: { history } }) });

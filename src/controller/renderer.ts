@@ -14,6 +14,7 @@ import { toolVersions } from '../render/tool-versions.js';
 import type { LaunchpadConfig } from '../source/config.js';
 import { createSourceResolver, defaultCacheDir } from '../source/index.js';
 import type { SourceResolver } from '../source/types.js';
+import type { CredentialStore } from '../source/credentials.js';
 import type { ControllerMetrics } from './metrics.js';
 import type { RenderRequest } from './services.js';
 
@@ -25,6 +26,8 @@ export interface RendererOptions {
   /** Never touch the network (sources not substituted or cached are skipped). @default false */
   readonly offline?: boolean;
   readonly metrics: ControllerMetrics;
+  /** Repository credentials (Secrets labelled repository / repo-creds), read again at every renewal. */
+  readonly credentials?: () => CredentialStore;
 }
 
 export class Renderer {
@@ -59,9 +62,11 @@ export class Renderer {
   }
 
   private newResolver(): SourceResolver {
+    const credentials = this.options.credentials?.();
     const resolver = createSourceResolver({
       offline: this.options.offline === true,
       cacheDir: this.cacheDir,
+      ...(credentials === undefined ? {} : { credentials }),
       ...(this.options.config === undefined ? {} : { config: this.options.config }),
     });
     const { metrics } = this.options;

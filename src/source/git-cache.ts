@@ -6,6 +6,7 @@
  */
 import { OfflineSkipError, SourceError } from '../errors.js';
 import { OncePerKey } from './cache-dir.js';
+import type { CredentialStore } from './credentials.js';
 import { GitMirrors } from './git-mirror.js';
 import { checkRevisionSyntax, describeRefs, isFullSha, resolveInMirror } from './git-revision.js';
 import type { ResolvedRevision } from './git-revision.js';
@@ -16,6 +17,8 @@ import { isLocalRepoURL, normaliseRepoURL, redactURL } from './url.js';
 export interface GitCacheOptions {
   /** Root of the cache; git data lives under `<cacheDir>/git/`. */
   readonly cacheDir: string;
+  /** Repository Secrets whose credentials git uses (askpass for https, a temporary key file for ssh). @default none */
+  readonly credentials?: CredentialStore;
 }
 
 /** What to resolve, and what to report it as (a substitution resolves one URL on behalf of another). */
@@ -37,7 +40,7 @@ export class GitCache {
   private readonly resolved = new OncePerKey<GitCheckout>();
 
   constructor(options: GitCacheOptions) {
-    this.mirrors = new GitMirrors(options.cacheDir);
+    this.mirrors = new GitMirrors(options.cacheDir, options.credentials);
   }
 
   resolve(request: GitRequest, options: ResolveOptions): Promise<GitCheckout> {

@@ -8,9 +8,11 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OfflineSkipError, SourceError } from '../errors.js';
 import { OncePerKey, publishDirectory, tempSibling } from './cache-dir.js';
-import { fetchIndex, selectFromIndex } from './helm-index.js';
-import type { ChartIndex } from './helm-index.js';
+import type { CredentialStore } from './credentials.js';
+import { INDEX_TIMEOUT_MS, fetchIndex, selectFromIndex } from './helm-index.js';
+import type { ChartIndex, IndexedVersion } from './helm-index.js';
 import { helmPull, readChartVersion } from './helm-pull.js';
+import type { HelmPullRequest } from './helm-pull.js';
 import { isExactVersion, pickVersion } from './helm-version.js';
 import type { ChartCheckout, ResolveOptions } from './types.js';
 import { cacheSlug, isOciURL, redactURL } from './url.js';
@@ -20,6 +22,8 @@ export interface ChartCacheOptions {
   readonly cacheDir: string;
   /** Pass `--plain-http` to helm for OCI registries (local registries without TLS). @default false */
   readonly ociPlainHttp?: boolean;
+  /** Repository Secrets whose credentials the index fetch and helm use (basic auth; never on argv). @default none */
+  readonly credentials?: CredentialStore;
 }
 
 export interface ChartRequest {
@@ -51,9 +55,9 @@ export class ChartCache {
     if (cachedHit !== undefined && (options.offline || isExactVersion(request.version))) return this.checkout(request, cachedHit);
     if (options.offline) throw new OfflineSkipError(label);
     if (isOciURL(request.repoURL)) return this.pullOciConstraint(request);
-    const version = await this.pickFromIndex(request, label);
-    if (!cached.includes(version)) await this.pullExact(request, version);
-    return this.checkout(request, version);
+    const entry = await this.pickFromIndex(request, label);
+    if (!cached.includes(entry.version)) await this.pullExact(request, entry);
+    return this.checkout(request, entry.version);
   }
 
   private chartRoot(request: ChartRequest): string {
@@ -78,18 +82,19 @@ export class ChartCache {
     };
   }
 
-  private async pickFromIndex(request: ChartRequest, label: string): Promise<string> {
-    const index = await this.indexes.run(cacheSlug(request.repoURL), () => fetchIndex(request.repoURL));
-    return selectFromIndex(index, { chart: request.chart, requested: request.version, label }).version;
+  private async pickFromIndex(request: ChartRequest, label: string): Promise<IndexedVersion> {
+    const index = await this.indexes.run(cacheSlug(request.repoURL), () => fetchIndex(request.repoURL, INDEX_TIMEOUT_MS, this.auth(request)));
+    return selectFromIndex(index, { chart: request.chart, requested: request.version, label });
   }
 
   /** Pulls one exact version into the cache (shared by concurrent callers, safe against other processes). */
-  private pullExact(request: ChartRequest, version: string): Promise<string> {
+  private pullExact(request: ChartRequest, entry: IndexedVersion): Promise<string> {
+    const { version } = entry;
     const finalDir = join(this.chartRoot(request), version);
     return this.pulls.run(finalDir, async () => {
       const staging = await tempSibling(finalDir);
       try {
-        const chartDir = await helmPull({ repoURL: request.repoURL, chart: request.chart, version, untarDir: staging, ...this.plainHttp(request) });
+        const chartDir = await helmPull({ repoURL: request.repoURL, chart: request.chart, version, untarDir: staging, indexed: entry, ...this.auth(request), ...this.plainHttp(request) });
         await publishDirectory(chartDir, finalDir);
       } finally {
         await rm(staging, { recursive: true, force: true });
@@ -102,13 +107,21 @@ export class ChartCache {
   private async pullOciConstraint(request: ChartRequest): Promise<ChartCheckout> {
     const staging = await tempSibling(join(this.chartRoot(request), 'pull'));
     try {
-      const chartDir = await helmPull({ repoURL: request.repoURL, chart: request.chart, version: request.version, untarDir: staging, ...this.plainHttp(request) });
+      const chartDir = await helmPull({ repoURL: request.repoURL, chart: request.chart, version: request.version, untarDir: staging, ...this.auth(request), ...this.plainHttp(request) });
       const version = await readChartVersion(chartDir);
       await publishDirectory(chartDir, join(this.chartRoot(request), version));
       return this.checkout(request, version);
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
+  }
+
+  /** The repository Secret's credentials for this repository, and every store value to redact. */
+  private auth(request: ChartRequest): Pick<HelmPullRequest, 'credentials' | 'redact'> {
+    const store = this.options.credentials;
+    if (store === undefined) return {};
+    const credentials = store.lookup(request.repoURL);
+    return { redact: store.secretValues(), ...(credentials === undefined ? {} : { credentials }) };
   }
 
   private plainHttp(request: ChartRequest): { plainHttp?: boolean } {

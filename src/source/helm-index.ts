@@ -1,10 +1,14 @@
 /**
  * Reading a Helm repository's `index.yaml` over http(s) with Node's fetch: which versions of a chart exist.
- * Credentials written in the URL are sent as HTTP basic auth and never printed.
+ * Credentials written in the URL, else those of a repository Secret, are sent as HTTP basic auth and never printed.
+ * A Secret's `insecure: "true"` fetches with node:https without certificate verification (fetch cannot).
  */
+import { request as httpsRequest } from 'node:https';
 import { inputLimits } from '../model/limits.js';
 import { parseYamlValue } from '../model/yaml-guard.js';
 import { SourceError } from '../errors.js';
+import type { RepoCredentials } from './credentials.js';
+import { redactSecrets } from './credentials.js';
 import { pickVersion, sortNewestFirst } from './helm-version.js';
 import { redactURL, splitCredentials } from './url.js';
 
@@ -28,25 +32,68 @@ export function indexURL(repoURL: string): string {
   return `${repoURL.trim().replace(/\/+$/, '')}/index.yaml`;
 }
 
+/** Credentials of a repository Secret for the index, and every value to keep out of messages. */
+export interface IndexAuth {
+  readonly credentials?: RepoCredentials;
+  readonly redact?: readonly string[];
+}
+
 /** Fetches and parses the index of a chart repository. */
-export async function fetchIndex(repoURL: string, timeoutMs: number = INDEX_TIMEOUT_MS): Promise<ChartIndex> {
+export async function fetchIndex(repoURL: string, timeoutMs: number = INDEX_TIMEOUT_MS, auth: IndexAuth = {}): Promise<ChartIndex> {
   const label = redactURL(repoURL.trim());
   const { url, username, password } = splitCredentials(indexURL(repoURL));
-  const headers: Record<string, string> = { accept: 'application/yaml, text/yaml, */*' };
-  if (username !== undefined) headers.authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
-  let response: Response;
+  const basic = username === undefined ? storeBasic(auth.credentials) : { username, password: password ?? '' };
+  const headers = requestHeaders(basic);
+  const insecure = auth.credentials?.insecure === true && /^https:/i.test(url);
+  let response: { readonly status: number; text(): Promise<string> };
   try {
-    response = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+    response = insecure ? await insecureGet(url, headers, timeoutMs) : await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (error) {
     const reason = error instanceof Error ? describeFetchError(error) : String(error);
-    throw new SourceError(`could not fetch the chart index of ${label}: ${redactURL(reason)}`, {
+    throw new SourceError(`could not fetch the chart index of ${label}: ${redactSecrets(redactURL(reason), auth.redact ?? [])}`, {
       errorClass: 'retryable',
       cause: error,
       fix: 'check that the repository URL is right and reachable, then retry (or map it to a local folder in launchpad.yaml)',
     });
   }
-  if (!response.ok) throw httpError(label, response.status);
+  if (response.status < 200 || response.status > 299) throw httpError(label, response.status, username === undefined && basic !== undefined ? auth.credentials : undefined);
   return parseIndex(await response.text(), label);
+}
+
+function requestHeaders(basic: { username: string; password: string } | undefined): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/yaml, text/yaml, */*' };
+  if (basic !== undefined) headers.authorization = `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}`;
+  return headers;
+}
+
+function storeBasic(credentials: RepoCredentials | undefined): { username: string; password: string } | undefined {
+  if (credentials?.username === undefined && credentials?.password === undefined) return undefined;
+  return { username: credentials.username ?? '', password: credentials.password ?? '' };
+}
+
+/**
+ * One GET without certificate verification, for a Secret's `insecure: "true"` (Node's fetch has no such switch).
+ * Redirects are not followed: an insecure repository is a fixed, known address.
+ */
+function insecureGet(url: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; text(): Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    const request = httpsRequest(url, { headers, rejectUnauthorized: false, signal: AbortSignal.timeout(timeoutMs) }, (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > INDEX_SIZE) request.destroy(new Error(`the index is larger than ${INDEX_SIZE} bytes`));
+        else chunks.push(chunk);
+      });
+      response.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        resolve({ status: response.statusCode ?? 0, text: () => Promise.resolve(body) });
+      });
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end();
+  });
 }
 
 function describeFetchError(error: Error): string {
@@ -54,9 +101,13 @@ function describeFetchError(error: Error): string {
   return error.name === 'TimeoutError' ? 'timed out' : `${error.message}${cause}`;
 }
 
-function httpError(label: string, status: number): SourceError {
+function httpError(label: string, status: number, credentials: RepoCredentials | undefined): SourceError {
   if (status === 401 || status === 403) {
-    return new SourceError(`the chart repository ${label} refused access (HTTP ${status})`, { fix: 'put credentials in the repoURL of a launchpad.yaml replaceWith entry, or use a mirror' });
+    const used = credentials?.source === undefined ? '' : ` with the credentials of ${credentials.source}`;
+    const fix = credentials?.source === undefined
+      ? 'declare a repository Secret for it (label argocd.argoproj.io/secret-type: repository, with username and password), put credentials in the repoURL of a launchpad.yaml replaceWith entry, or use a mirror'
+      : `check the username and password in ${credentials.source}`;
+    return new SourceError(`the chart repository ${label} refused access (HTTP ${status})${used}: authentication failed`, { fix });
   }
   if (status === 404) return new SourceError(`${label} has no index.yaml (HTTP 404)`, { fix: 'check the repoURL: it must be the Helm repository root that holds index.yaml' });
   return new SourceError(`could not fetch the chart index of ${label}: HTTP ${status}`, { errorClass: status >= 500 || status === 429 ? 'retryable' : 'terminal', fix: 'retry later' });

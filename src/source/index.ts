@@ -8,3 +8,5 @@ export { fingerprintChart, fingerprintPath, MISSING_FINGERPRINT } from './finger
 export { defaultCacheDir } from './cache-dir.js';
 export { cacheSlug, normaliseRepoURL, redactURL, sameRepoURL } from './url.js';
 export { pickVersion } from './helm-version.js';
+export { CredentialStore, SECRET_TYPE_LABEL } from './credentials.js';
+export type { RepoCredentials, RepoType } from './credentials.js';

@@ -1,4 +1,4 @@
 /** Public test helpers (control plane, git fixtures, object builders). This file only re-exports. */
 export {};
 export * from './git-fixtures.js';
-export * from './control-plane/index.js';
+export * from './control-plane.js';

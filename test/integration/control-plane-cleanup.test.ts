@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { describe, test } from 'node:test';
-import { isAlive } from '../../src/testing/control-plane/daemon.js';
-import { httpsRequest } from '../../src/testing/control-plane/probe.js';
+import { isAlive } from '../../src/local/control-plane/daemon.js';
+import { httpsRequest } from '../../src/local/control-plane/probe.js';
 import { controlPlaneSkipReason, startControlPlane } from '../../src/testing/index.js';
 
 const skip = controlPlaneSkipReason(1);

@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { ToolError } from '../../src/errors.js';
-import { apiserverArgs, controllerManagerArgs, controlPlaneLayout, etcdArgs, kwokArgs, schedulerArgs } from '../../src/testing/control-plane/components.js';
-import { renderKubeconfig } from '../../src/testing/control-plane/kubeconfig.js';
-import { renderKwokStages } from '../../src/testing/control-plane/kwok-stages.js';
-import { createWorkspace, sweepStaleWorkspaces } from '../../src/testing/control-plane/workspace.js';
+import { apiserverArgs, controllerManagerArgs, controlPlaneLayout, etcdArgs, kwokArgs, schedulerArgs } from '../../src/local/control-plane/components.js';
+import { renderKubeconfig } from '../../src/local/control-plane/kubeconfig.js';
+import { renderKwokStages } from '../../src/local/control-plane/kwok-stages.js';
+import { createWorkspace, sweepStaleWorkspaces } from '../../src/local/control-plane/workspace.js';
 import { controlPlaneSkipReason, createCertificateAuthority, issueCertificate } from '../../src/testing/index.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'launchpad-cp-parts-'));

@@ -31,6 +31,7 @@ interface ControllerFlags extends KubeFlags {
   readonly selfHealTimeout: string;
   readonly listen: string;
   readonly webhookInsecure?: boolean;
+  readonly childHealthGates?: boolean;
   readonly leaderElect: boolean;
   readonly config?: string;
   readonly offline?: boolean;
@@ -69,6 +70,8 @@ export interface RunControllerOptions {
   readonly selfHealTimeoutMs: number;
   readonly webhookInsecure: boolean;
   readonly offline: boolean;
+  /** @default false (see ControllerOptions.childHealthGates) */
+  readonly childHealthGates?: boolean;
   readonly config?: LaunchpadConfig;
   readonly cacheDir?: string;
   readonly log: Logger;
@@ -80,6 +83,7 @@ export async function runController(options: RunControllerOptions): Promise<Runn
   const controller = new Controller({
     client: options.client, namespace: options.namespace, processors: options.processors, appResyncMs: options.appResyncMs,
     selfHealTimeoutMs: options.selfHealTimeoutMs, webhookInsecure: options.webhookInsecure, offline: options.offline, log: options.log,
+    childHealthGates: options.childHealthGates === true,
     ...(options.config === undefined ? {} : { config: options.config }), ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
   });
   const server = await startServer({ listen: options.listen, metrics: controller.metrics, ready: () => controller.serving(), webhook: (request) => controller.webhook(request) });
@@ -133,6 +137,7 @@ export function registerController(program: Command): void {
     .option('--listen <host:port>', 'address for /api/webhook, /metrics, /healthz, /readyz', '127.0.0.1:8080')
     .option('--webhook-insecure', 'accept git webhooks without a configured secret (argocd-secret webhook.*.secret)')
     .option('--no-leader-elect', 'do not compete for the leader Lease (a single replica)')
+    .option('--child-health-gates', "let child Applications' health gate their parent's sync waves (Argo CD needs a Lua customization for this)")
     .option('--config <file>', 'launchpad.yaml with repository substitutions (local folders, mirrors)')
     .option('--offline', 'never fetch from the network; unavailable sources are reported per application')
     .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'))
@@ -145,7 +150,7 @@ export function registerController(program: Command): void {
       const running = await runController({
         client, namespace: flags.namespace, listen: flags.listen, leaderElect: flags.leaderElect, processors,
         appResyncMs: durationMs('--app-resync', flags.appResync), selfHealTimeoutMs: durationMs('--self-heal-timeout', flags.selfHealTimeout),
-        webhookInsecure: flags.webhookInsecure === true, offline: flags.offline === true, log,
+        webhookInsecure: flags.webhookInsecure === true, offline: flags.offline === true, log, childHealthGates: flags.childHealthGates === true,
         ...(flags.config === undefined ? {} : { config: await loadConfig(flags.config) }),
       });
       log.info({ url: running.server.url }, 'serving /api/webhook, /metrics, /healthz, /readyz');

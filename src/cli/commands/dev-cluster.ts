@@ -5,8 +5,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { ToolError } from '../../errors.js';
-import { KUBERNETES_VERSION, startControlPlane } from '../../testing/control-plane/index.js';
-import type { ControlPlane } from '../../testing/control-plane/index.js';
+import { KUBERNETES_VERSION, startControlPlane } from '../../local/control-plane/index.js';
+import type { ControlPlane } from '../../local/control-plane/index.js';
 
 interface DevClusterOptions {
   readonly tier: 1 | 2;

@@ -9,6 +9,7 @@ import { registerRender } from './render.js';
 import { registerStatus } from './status.js';
 import { registerSync } from './sync.js';
 import { registerTree } from './tree.js';
+import { registerUp } from './up.js';
 import { registerVersion } from './version.js';
 
 export function registerCommands(program: Command): void {
@@ -21,5 +22,6 @@ export function registerCommands(program: Command): void {
   registerStatus(program);
   registerSync(program);
   registerTree(program);
+  registerUp(program);
   registerVersion(program);
 }

@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import type { RunningController } from '../../../src/cli/commands/controller.js';
 import { runController } from '../../../src/cli/commands/controller.js';
 import { createLogger } from '../../../src/controller/log.js';
+import { startGitHttpServer } from '../../../src/testing/git-http-server.js';
 import { crdManifests } from '../../../src/install/crds.js';
 import { waitEstablished } from '../../../src/install/apply.js';
 import { createKubeClient } from '../../../src/kube/index.js';
@@ -182,6 +183,28 @@ describe('the controller on a real control plane', { skip: controlPlaneSkipReaso
       assert.equal(await configMap('doomed', 'doomed-config'), undefined);
       assert.equal(await client.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespace: NS, name: 'doomed' }), undefined);
     }, 60_000);
+  });
+
+  test('GIVEN a repository that demands basic auth and a repository Secret THEN the app syncs; the password is in no status or event', async () => {
+    const served = await mkdtemp(join(tmpdir(), 'launchpad-served-'));
+    const password = 'pa55-w0rd-never-shown';
+    await createGitRepo({ dir: join(served, 'private'), files: { 'app/config.yaml': CONFIG('private-config', { secret: 'no' }) } });
+    const server = await startGitHttpServer({ root: served, credentials: { username: 'deployer', password } });
+    try {
+      await client.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'private-repo', namespace: NS, labels: { 'argocd.argoproj.io/secret-type': 'repository' } }, stringData: { url: `${server.base}/private`, username: 'deployer', password } });
+      const privateApp = application('private', repo, 'app', { automated: { prune: true } });
+      await client.apply({ ...privateApp, spec: { ...(privateApp.spec as object), source: { repoURL: `${server.base}/private`, path: 'app', targetRevision: 'HEAD' } } });
+      await until(async () => {
+        assert.deepEqual(await configMap('private', 'private-config'), { secret: 'no' });
+        assert.equal((await status('private')).sync?.status, 'Synced');
+      }, 60_000);
+      assert.ok(server.attempts.some((attempt) => attempt.accepted && attempt.username === 'deployer'));
+      const events = await client.list('v1', 'Event', { namespace: NS });
+      assert.doesNotMatch(JSON.stringify([await app('private'), events]), new RegExp(password));
+    } finally {
+      await server.close();
+      await rm(served, { recursive: true, force: true });
+    }
   });
 
   test('metrics report each application with its sync and health status', async () => {

@@ -10,7 +10,7 @@
  * side. `stop()` ends every process group and removes the folder; exit and signal handlers do the same if a test
  * dies first. When a start fails or a component dies, the component logs are kept and the error names the folder.
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ToolError, describeError } from '../../errors.js';
 import type { ControlPlaneBinary } from './binaries.js';
@@ -21,8 +21,8 @@ import { onProcessExit } from './daemon.js';
 import { Instance } from './instance.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import type { ControlPlanePki } from './pki-files.js';
-import { writeControlPlanePki } from './pki-files.js';
-import { freePorts } from './ports.js';
+import { readControlPlanePki, writeControlPlanePki } from './pki-files.js';
+import { allFree, freePorts } from './ports.js';
 import type { TlsIdentity } from './probe.js';
 import { httpsRequest, waitUntil } from './probe.js';
 import { startTier2 } from './tier2.js';
@@ -41,6 +41,12 @@ export interface ControlPlaneOptions {
   readonly keepLogs?: boolean;
   /** Name of the fake node (tier 2). @default 'launchpad-node-1' */
   readonly nodeName?: string;
+  /**
+   * A folder that outlives the process (`launchpad up`): etcd data, certificates and ports are kept there and reused
+   * by the next start, so the cluster resumes with everything it held; nothing in it is removed by `stop()`.
+   * @default a fresh temp folder, removed by stop()
+   */
+  readonly stateDir?: string;
 }
 
 export interface ControlPlane {
@@ -86,12 +92,30 @@ async function startTier1(instance: Instance, binaries: Readonly<Record<ControlP
   });
 }
 
+const PORTS_FILE = 'ports.json';
+
+/** The ports a persistent control plane used last time, when they are all still free; else new ones, recorded. */
+async function persistentPorts(stateDir: string): Promise<ControlPlanePorts> {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const file = join(stateDir, PORTS_FILE);
+  try {
+    const previous = JSON.parse(readFileSync(file, 'utf8')) as ControlPlanePorts;
+    if (await allFree(Object.values(previous))) return previous;
+  } catch {
+    // first start, or an unreadable file: choose new ports
+  }
+  const ports = await allocatePorts();
+  writeFileSync(file, JSON.stringify(ports));
+  return ports;
+}
+
 async function allocatePorts(): Promise<ControlPlanePorts> {
   const [etcdClient = 0, etcdPeer = 0, apiserver = 0, controllerManager = 0, scheduler = 0, kwok = 0] = await freePorts(6);
   return { etcdClient, etcdPeer, apiserver, controllerManager, scheduler, kwok };
 }
 
 interface Resolved {
+  readonly stateDir: string | undefined;
   readonly tier: 1 | 2;
   readonly nodeName: string;
   readonly keepLogs: boolean;
@@ -102,6 +126,7 @@ interface Resolved {
 function resolveOptions(options: ControlPlaneOptions): Resolved {
   const tier = options.tier ?? 1;
   return {
+    stateDir: options.stateDir,
     tier,
     nodeName: options.nodeName ?? 'launchpad-node-1',
     keepLogs: options.keepLogs ?? process.env.LAUNCHPAD_KEEP_CONTROL_PLANE_LOGS === '1',
@@ -123,17 +148,17 @@ function portWasTaken(logDir: string): boolean {
 }
 
 async function startOnce(resolved: Resolved, tmpDir: string | undefined): Promise<Attempt> {
-  const { tier, binaries, deadline, nodeName } = resolved;
-  const layout = controlPlaneLayout(createWorkspace(tmpDir));
+  const { tier, binaries, deadline, nodeName, stateDir } = resolved;
+  const layout = controlPlaneLayout(stateDir ?? createWorkspace(tmpDir));
   const unregister = onProcessExit(() => {
-    removeWorkspace(layout.root);
+    if (stateDir === undefined) removeWorkspace(layout.root);
   });
   mkdirSync(layout.logDir, { recursive: true });
-  const instance = new Instance(layout, await allocatePorts());
+  const instance = new Instance(layout, stateDir === undefined ? await allocatePorts() : await persistentPorts(stateDir));
   const server = `https://127.0.0.1:${instance.ports.apiserver}`;
   let tls: ControlPlane['tls'];
   try {
-    const pki = await writeControlPlanePki(layout);
+    const pki = (stateDir === undefined ? undefined : await readControlPlanePki(layout)) ?? (await writeControlPlanePki(layout));
     tls = tlsOf(pki);
     writeFileSync(layout.kubeconfigPath, renderKubeconfig({ server, caPem: pki.ca.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem }), { mode: 0o600 });
     await startTier1(instance, binaries, tls, deadline);
@@ -142,7 +167,10 @@ async function startOnce(resolved: Resolved, tmpDir: string | undefined): Promis
     await instance.stopAll();
     unregister();
     const portTaken = portWasTaken(layout.logDir);
-    if (portTaken) removeWorkspace(layout.root);
+    if (stateDir !== undefined) {
+      // A persistent folder keeps its data whatever happened; only the ports are chosen again.
+      if (portTaken) rmSync(join(stateDir, PORTS_FILE), { force: true });
+    } else if (portTaken) removeWorkspace(layout.root);
     else keepLogs(layout.root);
     const fix = portTaken ? 'another process took a port we picked; try again' : `the logs of each component are kept in ${layout.logDir}`;
     return { error: new ToolError(`test control plane (tier ${tier}) did not start: ${describeError(error)}`, { cause: error, fix }), portTaken };
@@ -159,7 +187,7 @@ async function startOnce(resolved: Resolved, tmpDir: string | undefined): Promis
     nodeName: tier === 2 ? nodeName : undefined,
     pids: Object.fromEntries(instance.daemons.map((daemon) => [daemon.name, daemon.pid])),
     failed: instance.failed,
-    stop: () => stopInstance(instance, { unregister, keep: resolved.keepLogs }),
+    stop: () => stopInstance(instance, { unregister, keep: resolved.keepLogs, persistent: stateDir !== undefined }),
   };
   return { plane };
 }
@@ -176,12 +204,14 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   }
 }
 
-async function stopInstance(instance: Instance, options: { readonly unregister: () => void; readonly keep: boolean }): Promise<void> {
+async function stopInstance(instance: Instance, options: { readonly unregister: () => void; readonly keep: boolean; readonly persistent: boolean }): Promise<void> {
   if (instance.stopping) return;
   const crashes = [...instance.crashes];
   await instance.stopAll();
   options.unregister();
-  if (crashes.length > 0 || options.keep) {
+  if (options.persistent) {
+    // The state folder stays for the next start.
+  } else if (crashes.length > 0 || options.keep) {
     keepLogs(instance.layout.root);
   } else {
     removeWorkspace(instance.layout.root);

@@ -1,6 +1,8 @@
 /** Writes every certificate and key one control plane needs into its pki folder. */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ControlPlaneLayout } from './components.js';
 import { FRONT_PROXY_NAME, pkiFiles } from './components.js';
 import type { CertificateAuthority, IssuedCertificate } from './pki.js';
@@ -15,6 +17,20 @@ export interface ControlPlanePki {
 /** Names the API server answers to: loopback, and the in-cluster names clients inside the cluster would use. */
 const SERVING_DNS_NAMES = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
 const SERVING_IPS = ['127.0.0.1', '10.96.0.1'];
+
+/** The certificates a persistent control plane wrote at its first start; undefined when any file is missing. */
+export async function readControlPlanePki(layout: ControlPlaneLayout): Promise<ControlPlanePki | undefined> {
+  const files = pkiFiles(layout);
+  const read = (file: string): Promise<string | undefined> => readFile(file, 'utf8').catch(() => undefined);
+  const [caPem, adminCert, adminKey, serving, serviceAccount] = await Promise.all([
+    read(files.caCert), read(join(layout.pkiDir, 'admin.crt')), read(join(layout.pkiDir, 'admin.key')), read(files.servingCert), read(files.serviceAccountKey),
+  ]);
+  if (caPem === undefined || adminCert === undefined || adminKey === undefined || serving === undefined || serviceAccount === undefined) return undefined;
+  return {
+    ca: { certFile: files.caCert, keyFile: files.caKey, certPem: caPem },
+    admin: { certFile: join(layout.pkiDir, 'admin.crt'), keyFile: join(layout.pkiDir, 'admin.key'), certPem: adminCert, keyPem: adminKey },
+  };
+}
 
 export async function writeControlPlanePki(layout: ControlPlaneLayout): Promise<ControlPlanePki> {
   mkdirSync(layout.pkiDir, { recursive: true, mode: 0o700 });

@@ -40,3 +40,27 @@ export async function freePorts(count: number): Promise<number[]> {
   for (let i = 0; i < count; i++) ports.push(await freePort());
   return ports;
 }
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', () => {
+      resolve(false);
+    });
+    server.listen({ host: '127.0.0.1', port, exclusive: true }, () => {
+      server.close(() => {
+        resolve(true);
+      });
+    });
+  });
+}
+
+/** Whether every port can be bound on 127.0.0.1 now (a persistent control plane reuses its ports when it can). */
+export async function allFree(ports: readonly number[]): Promise<boolean> {
+  for (const port of ports) {
+    if (!Number.isInteger(port) || port <= 0 || !(await isFree(port))) return false;
+  }
+  for (const port of ports) handedOut.add(port);
+  return true;
+}

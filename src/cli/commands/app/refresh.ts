@@ -1,0 +1,52 @@
+/**
+ * `launchpad app refresh <name> [--hard]`: sets `argocd.argoproj.io/refresh` (normal, or hard: manifests rendered
+ * again, caches bypassed), waits until the controller has handled it — the annotation removed, then the status it
+ * writes settled — and prints sync and health. Bounded: a controller that does not answer in 60s is an exit 1.
+ */
+import type { Command } from 'commander';
+import { REFRESH_ANNOTATION } from '../../../controller/reconcile.js';
+import type { KubeObject } from '../../../model/resource.js';
+import type { AppContext, AppFlags } from './context.js';
+import { addAppOptions, appRef, refuse, requireApp, withApps, write } from './context.js';
+import { healthStatus, syncStatus, syncedRevision, text } from './fields.js';
+import { waitForApp } from './wait.js';
+
+export const REFRESH_TIMEOUT_MS = 60_000;
+/** After the annotation is gone, the status the refresh produced may follow; this much quiet means it has. */
+const SETTLE_QUIET_MS = 1_000;
+const SETTLE_MAX_MS = 10_000;
+
+/** Requests a refresh and waits until it was handled; returns the Application as it is then. */
+export async function refreshApp(context: AppContext, name: string, hard: boolean): Promise<KubeObject> {
+  await requireApp(context, name);
+  await context.client.patch(appRef(context, name), { metadata: { annotations: { [REFRESH_ANNOTATION]: hard ? 'hard' : 'normal' } } });
+  const handled = await waitForApp(context, name, (object) => object?.metadata.annotations?.[REFRESH_ANNOTATION] === undefined, { timeoutMs: REFRESH_TIMEOUT_MS });
+  if (handled.outcome === 'timeout') refuse(`${name}: the controller did not handle the refresh within ${REFRESH_TIMEOUT_MS / 1000}s — is it running and watching namespace ${context.namespace}?`);
+  if (handled.outcome === 'interrupted') refuse(`${name}: stopped waiting for the refresh`);
+  // The controller removes the annotation when it starts comparing; the new status follows when the comparison ends.
+  const settled = await waitForApp(context, name, () => false, { timeoutMs: SETTLE_MAX_MS, quietMs: SETTLE_QUIET_MS });
+  return settled.object ?? (await requireApp(context, name));
+}
+
+export function syncHealthLine(app: KubeObject): string {
+  const revision = syncedRevision(app);
+  const message = text(app.status, 'health', 'message');
+  return `${app.metadata.name ?? ''}: ${syncStatus(app)}${revision === '' ? '' : ` to ${revision}`}, ${healthStatus(app)}${message === '' ? '' : ` — ${message}`}`;
+}
+
+interface RefreshFlags extends AppFlags {
+  readonly hard?: boolean;
+}
+
+export function registerAppRefresh(app: Command): void {
+  addAppOptions(app.command('refresh'))
+    .description('have the controller compare an Application with Git and the cluster now, then show its sync and health')
+    .argument('<name>', 'the Application')
+    .option('--hard', 'render the manifests again, bypassing the controller\'s caches')
+    .action(async (name: string, flags: RefreshFlags) => {
+      await withApps(flags, async (context) => {
+        const object = await refreshApp(context, name, flags.hard === true);
+        write(`${syncHealthLine(object)}\n`);
+      });
+    });
+}

@@ -1,0 +1,163 @@
+/**
+ * `launchpad up`: a local Kubernetes, Launchpad's controller and the example platform's upc-dev tree, converged and
+ * summarised, kept running until Ctrl-C or `launchpad down`. `launchpad down` stops it, keeping its state
+ * (`--reset` wipes it). See src/local/up.ts.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { LaunchpadError } from '../../errors.js';
+import { createKubeClient } from '../../kube/index.js';
+import { KUBERNETES_VERSION, startControlPlane } from '../../local/control-plane/index.js';
+import type { ControlPlane } from '../../local/control-plane/index.js';
+import type { AppState } from '../../local/converge.js';
+import { simulationReason, waitConverged } from '../../local/converge.js';
+import { applyRoot, bundledExample, defaultStateDir, installCore, readUpRecord, removeUpRecord, resetState, stopRunningUp, writeUpRecord } from '../../local/up.js';
+import { parseGoDuration } from '../../model/duration.js';
+import { loadConfig } from '../../source/config.js';
+import { createLogger } from '../../controller/log.js';
+import { formatTable } from '../output/table.js';
+import { runController } from './controller.js';
+import type { RunningController } from './controller.js';
+
+interface UpFlags {
+  readonly root?: string;
+  readonly config?: string;
+  readonly reset?: boolean;
+  readonly stateDir?: string;
+  readonly listen: string;
+  readonly timeout: string;
+  readonly namespace: string;
+}
+
+const say = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+function appRow(app: AppState): string[] {
+  const problem = app.conditions.find((condition) => condition.type.endsWith('Error'))?.message ?? (app.operation === 'Failed' || app.operation === 'Error' ? app.operationMessage : '');
+  const message = problem !== '' ? problem : app.healthMessage;
+  return [app.name, app.sync, app.health, app.operation || '-', (message.split('\n')[0] ?? '').slice(0, 140)];
+}
+
+/** Why apps are not Synced/Healthy, grouped by the local cluster's limits where that is the cause. */
+function explanations(apps: readonly AppState[]): string[] {
+  const reasons = new Map<string, Set<string>>();
+  for (const app of apps) {
+    const lines = [...app.waiting, ...app.conditions.map((condition) => condition.message), app.operationMessage].filter((line) => line !== '');
+    for (const line of lines) {
+      const reason = simulationReason(line);
+      if (reason === undefined) continue;
+      const set = reasons.get(reason) ?? new Set<string>();
+      set.add(app.name);
+      reasons.set(reason, set);
+    }
+  }
+  return [...reasons].map(([reason, names]) => `  - ${[...names].sort().join(', ')}: ${reason}`);
+}
+
+function summary(apps: readonly AppState[], context: { plane: ControlPlane; running: RunningController; converged: boolean; seconds: number }): string {
+  const healthy = apps.filter((app) => app.sync === 'Synced' && app.health === 'Healthy').length;
+  const unrendered = apps.filter((app) => app.conditions.some((condition) => /rendering failed/.test(condition.message)));
+  const notes = explanations(apps);
+  return [
+    '',
+    `${context.converged ? 'Converged' : 'Not converged yet'} after ${context.seconds.toFixed(0)} s: ${apps.length} applications, ${healthy} Synced and Healthy.`,
+    '',
+    formatTable(['APPLICATION', 'SYNC', 'HEALTH', 'OPERATION', 'MESSAGE'], apps.map(appRow)).trimEnd(),
+    '',
+    ...(unrendered.length === 0 ? [] : [`Not rendered (${unrendered.length}): ${unrendered.map((app) => app.name).join(', ')} — upstream charts need network, or a launchpad.yaml that maps their repositories to a mirror (--config).`]),
+    ...(notes.length === 0 ? [] : ['What a simulated node cannot do (kwok runs no containers):', ...notes]),
+    '',
+    `  kubeconfig: ${context.plane.kubeconfigPath}    (export KUBECONFIG=${context.plane.kubeconfigPath}; kubectl get applications -n argocd)`,
+    `  controller: ${context.running.server.url}/metrics  ${context.running.server.url}/api/webhook  ${context.running.server.url}/readyz`,
+    '',
+    'Launchpad keeps the cluster equal to Git until you press Ctrl-C (or run "launchpad down"); the state is kept for the next "launchpad up".',
+    '',
+  ].join('\n');
+}
+
+function untilStopped(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+async function runUp(flags: UpFlags): Promise<void> {
+  const stateDir = flags.stateDir ?? defaultStateDir();
+  if (flags.reset === true) await resetState(stateDir);
+  const existing = await readUpRecord(stateDir);
+  if (existing !== undefined) throw new LaunchpadError(`launchpad up is already running (pid ${existing.pid}, kubeconfig ${existing.kubeconfig})`, { fix: 'use it, or stop it with "launchpad down"' });
+  const example = bundledExample();
+  const root = flags.root ?? example.root;
+  const config = await loadConfig(flags.config ?? (flags.root === undefined ? example.config : join(root, '..', '..', 'launchpad.yaml')));
+  const timeoutMs = parseGoDuration(flags.timeout) ?? 600_000;
+  say(`starting a local Kubernetes v${KUBERNETES_VERSION} (tier 2, state in ${stateDir})…`);
+  const plane = await startControlPlane({ tier: 2, stateDir: join(stateDir, 'cluster') });
+  const client = await createKubeClient({ kubeconfig: plane.kubeconfigPath });
+  let running: RunningController | undefined;
+  try {
+    say(`  ready in ${(plane.startMs / 1000).toFixed(1)} s: ${plane.server}`);
+    await installCore(client, flags.namespace);
+    say(`  Launchpad CRDs and the "${flags.namespace}" namespace installed`);
+    running = await runController({
+      client, namespace: flags.namespace, listen: flags.listen, leaderElect: false, processors: 10, appResyncMs: 180_000, selfHealTimeoutMs: 5_000,
+      webhookInsecure: false, offline: false, config, log: createLogger({ level: 'warn' }),
+    });
+    await writeUpRecord(stateDir, { pid: process.pid, startedAt: new Date().toISOString(), kubeconfig: plane.kubeconfigPath, url: running.server.url });
+    const names = await applyRoot(client, root, flags.namespace);
+    say(`  applied ${names.join(', ')} from ${root}; waiting for the tree to converge (up to ${Math.round(timeoutMs / 60_000)} min)…`);
+    const stop = untilStopped();
+    const abort = new AbortController();
+    void stop.then(() => { abort.abort(); });
+    let shown = '';
+    const result = await waitConverged({ client, namespace: flags.namespace, timeoutMs, signal: abort.signal, onProgress: (apps) => {
+      const line = `  ${apps.length} applications: ${apps.filter((app) => app.sync === 'Synced').length} Synced, ${apps.filter((app) => app.health === 'Healthy').length} Healthy, ${apps.filter((app) => app.operationPending).length} syncing`;
+      if (line !== shown) say(line);
+      shown = line;
+    } });
+    process.stdout.write(summary(result.apps, { plane, running, converged: result.converged, seconds: result.elapsedMs / 1000 }));
+    const signal = abort.signal.aborted ? 'SIGINT' : await stop;
+    say(`${signal}: stopping (state kept in ${stateDir}; "launchpad up" resumes, "launchpad down --reset" wipes it)…`);
+  } finally {
+    await running?.stop();
+    client.close?.();
+    await plane.stop().catch(() => undefined);
+    await removeUpRecord(stateDir);
+  }
+}
+
+export function registerUp(program: Command): void {
+  program
+    .command('up')
+    .description('run Launchpad locally: a local Kubernetes, the controller and the example platform (upc-dev), until Ctrl-C')
+    .option('--root <file>', 'root Application to apply (default: the bundled example\'s _app-of-apps-upc-dev.yaml)')
+    .option('--config <file>', 'launchpad.yaml mapping repositories to local folders or mirrors (default: the example\'s)')
+    .option('--reset', 'wipe the local cluster\'s state first')
+    .option('--state-dir <dir>', 'where the local cluster keeps its state (default: $XDG_STATE_HOME/launchpad/local)')
+    .option('--listen <host:port>', 'controller address for webhooks and metrics', '127.0.0.1:8080')
+    .option('--timeout <duration>', 'how long to wait for the tree to converge before showing the summary', '10m')
+    .option('-n, --namespace <name>', 'namespace of the Applications', 'argocd')
+    .action(async (flags: UpFlags) => {
+      await runUp(flags);
+    });
+  program
+    .command('down')
+    .description('stop a running "launchpad up" (its state is kept unless --reset)')
+    .option('--reset', 'also wipe the local cluster\'s state')
+    .option('--state-dir <dir>', 'the state folder of "launchpad up"')
+    .action(async (flags: { reset?: boolean; stateDir?: string }) => {
+      const stateDir = flags.stateDir ?? defaultStateDir();
+      const stopped = await stopRunningUp(stateDir);
+      say(stopped ? 'stopped launchpad up' : 'launchpad up is not running');
+      if (flags.reset === true) {
+        await resetState(stateDir);
+        say(`wiped ${stateDir}`);
+      }
+    });
+}
