@@ -82,6 +82,8 @@ export function kubeConfigOf(cluster: ClusterSecret): KubeConfig {
 export interface ClusterRegistryOptions {
   /** The controller's own cluster. */
   readonly inCluster: KubeClient;
+  /** Wraps each client made for a cluster Secret (request metrics). @default as it is */
+  readonly wrap?: (client: KubeClient) => KubeClient;
   /** Cluster Secrets in the controller's namespace. */
   readonly secrets: Informer;
   readonly signal: AbortSignal;
@@ -150,7 +152,8 @@ export class ClusterRegistry {
   }
 
   private async create(server: string, name: string, secret: ClusterSecret | undefined, signal: AbortSignal): Promise<ClusterHandle> {
-    const client = secret === undefined ? this.options.inCluster : await createKubeClient({ inMemory: { config: kubeConfigOf(secret), source: `cluster Secret ${secret.secretName}` } });
+    const wrap = this.options.wrap ?? ((made: KubeClient): KubeClient => made);
+    const client = secret === undefined ? this.options.inCluster : wrap(await createKubeClient({ inMemory: { config: kubeConfigOf(secret), source: `cluster Secret ${secret.secretName}` } }));
     // Discovery first: refused credentials or an unreachable server fail here, not as "every resource is Missing".
     if (secret !== undefined) {
       await client.resourceFor('v1', 'Namespace').catch((error: unknown) => {

@@ -18,7 +18,7 @@ import { CLUSTER_SECRET_LABEL, ClusterRegistry, readClusterSecret } from './clus
 import { eventFor, recordEvent } from './events.js';
 import { Informer } from './informer.js';
 import type { LiveChange } from './live-cache.js';
-import { ControllerMetrics } from './metrics.js';
+import { ControllerMetrics, instrumentClient } from './metrics.js';
 import { OperationRunner } from './operation.js';
 import { createProjectGate } from './project-gate.js';
 import { WorkQueue } from './queue.js';
@@ -94,6 +94,9 @@ export class Controller {
   private renderer: Renderer | undefined;
   private runner: OperationRunner | undefined;
   private writing = true;
+  private readonly client: KubeClient;
+  /** Callers of refreshAll waiting for applications to be reconciled. */
+  private readonly waiters = new Map<string, (() => void)[]>();
   private readyFlag = false;
   private resyncTimer: NodeJS.Timeout | undefined;
   private loop: Promise<void> | undefined;
@@ -101,6 +104,7 @@ export class Controller {
   constructor(private readonly options: ControllerOptions) {
     this.namespace = options.namespace ?? 'argocd';
     this.metrics = options.metrics ?? new ControllerMetrics();
+    this.client = instrumentClient(options.client, this.metrics);
     this.queue = new WorkQueue({ processors: options.processors ?? 10 });
   }
 
@@ -111,17 +115,18 @@ export class Controller {
 
   /** Starts watching and reconciling; resolves when the first lists are in and the queue runs. */
   async start(): Promise<void> {
-    const { client } = this.options;
+    const { client } = this;
     const signal = this.abort.signal;
     const onError = (what: string) => (error: unknown): void => {
       this.options.log.error({}, `watch of ${what} stopped: ${describeError(error)}`);
     };
     this.apps = new Informer({ client, apiVersion: APPLICATION_API_VERSION, kind: 'Application', namespace: this.namespace, signal, onChange: (event, previous) => { this.onApplication(event, previous); }, onError: onError('Applications') });
     this.projects = new Informer({ client, apiVersion: APPLICATION_API_VERSION, kind: 'AppProject', namespace: this.namespace, signal, onChange: () => { this.enqueueAll(); }, onError: onError('AppProjects') });
-    this.secrets = new Informer({ client, apiVersion: 'v1', kind: 'Secret', namespace: this.namespace, labelSelector: `${CLUSTER_SECRET_LABEL}=cluster`, signal, onError: onError('cluster Secrets') });
+    // A cluster Secret added, rotated or removed changes where applications deploy: all are looked at again.
+    this.secrets = new Informer({ client, apiVersion: 'v1', kind: 'Secret', namespace: this.namespace, labelSelector: `${CLUSTER_SECRET_LABEL}=cluster`, signal, onChange: () => { this.enqueueAll(); }, onError: onError('cluster Secrets') });
     this.repoSecrets = new Informer({ client, apiVersion: 'v1', kind: 'Secret', namespace: this.namespace, labelSelector: `${CLUSTER_SECRET_LABEL} in (repository,repo-creds)`, signal, onChange: () => { this.renderer?.renew(); }, onError: onError('repository Secrets') });
     await Promise.all([this.apps.synced, this.projects.synced, this.secrets.synced, this.repoSecrets.synced]);
-    this.registry = new ClusterRegistry({ inCluster: client, secrets: this.secrets, signal, onChange: (_server, change) => { this.onLiveChange(change); }, log: (message) => { this.options.log.warn({}, message); } });
+    this.registry = new ClusterRegistry({ inCluster: client, wrap: (made) => instrumentClient(made, this.metrics), secrets: this.secrets, signal, onChange: (_server, change) => { this.onLiveChange(change); }, log: (message) => { this.options.log.warn({}, message); } });
     this.renderer = new Renderer({ metrics: this.metrics, credentials: () => this.credentials(), ...(this.options.config === undefined ? {} : { config: this.options.config }), ...(this.options.cacheDir === undefined ? {} : { cacheDir: this.options.cacheDir }), ...(this.options.offline === undefined ? {} : { offline: this.options.offline }) });
     const services = this.services();
     this.runner = new OperationRunner(services);
@@ -163,7 +168,7 @@ export class Controller {
     const secrets = await this.webhookSecrets();
     const result = handleWebhook(request, secrets, { insecure: this.options.webhookInsecure === true });
     if (result.kind !== 'push') return { result, refreshed: [] };
-    const apps = this.apps ?? (await this.options.client.list(APPLICATION_API_VERSION, 'Application', { namespace: this.namespace }));
+    const apps = this.apps ?? (await this.client.list(APPLICATION_API_VERSION, 'Application', { namespace: this.namespace }));
     const refreshed = (Array.isArray(apps) ? apps : apps.list()).filter((object) => sourcesOf(object).some((source) => pushMatchesSource(result, source))).map((object) => object.metadata.name ?? '');
     if (refreshed.length > 0 && this.apps !== undefined) {
       this.renderer?.renew();
@@ -185,7 +190,7 @@ export class Controller {
   }
 
   private async requestRefresh(name: string): Promise<void> {
-    await this.options.client.patch({ apiVersion: APPLICATION_API_VERSION, kind: 'Application', namespace: this.namespace, name }, { metadata: { annotations: { [REFRESH_ANNOTATION]: 'normal' } } })
+    await this.client.patch({ apiVersion: APPLICATION_API_VERSION, kind: 'Application', namespace: this.namespace, name }, { metadata: { annotations: { [REFRESH_ANNOTATION]: 'normal' } } })
       .catch((error: unknown) => { this.options.log.warn({ app: name }, `could not request a refresh: ${describeError(error)}`); });
   }
 
@@ -195,7 +200,7 @@ export class Controller {
   }
 
   private async webhookSecrets(): Promise<WebhookSecrets> {
-    const secret = await this.options.client.get({ apiVersion: 'v1', kind: 'Secret', namespace: this.namespace, name: WEBHOOK_SECRET }).catch(() => undefined);
+    const secret = await this.client.get({ apiVersion: 'v1', kind: 'Secret', namespace: this.namespace, name: WEBHOOK_SECRET }).catch(() => undefined);
     const data = isPlainObject(secret?.data) ? secret.data : {};
     const read = (key: string): string | undefined => (typeof data[key] === 'string' ? Buffer.from(data[key], 'base64').toString('utf8') : undefined);
     const github = read('webhook.github.secret');
@@ -204,14 +209,33 @@ export class Controller {
     return { ...(github === undefined ? {} : { github }), ...(gitlab === undefined ? {} : { gitlab }), ...(gitea === undefined ? {} : { gitea }) };
   }
 
+  /**
+   * Refreshes every application now (repositories fetched again) and resolves when each has been reconciled once:
+   * one full refresh cycle, as the resync timer runs it (benchmarks and tests measure it).
+   */
+  async refreshAll(): Promise<number> {
+    const names = (this.apps?.list() ?? []).map((object) => object.metadata.name ?? '');
+    this.renderer?.renew();
+    const done = names.map((name) => new Promise<void>((resolve) => {
+      this.waiters.set(name, [...(this.waiters.get(name) ?? []), resolve]);
+    }));
+    for (const name of names) this.queue.add(name);
+    await Promise.all(done);
+    return names.length;
+  }
+
   private services(): ControllerServices {
-    const { client, log } = this.options;
+    const { client } = this;
+    const { log } = this.options;
     return {
       namespace: this.namespace,
       client,
       clusterFor: async (destination) => {
         if (this.registry === undefined) return { error: 'the controller is not started' };
         return this.registry.resolve(destination);
+      },
+      renewSources: () => {
+        this.renderer?.renew();
       },
       render: (app: Application, request) => {
         if (this.renderer === undefined) throw new Error('the controller is not started');
@@ -251,6 +275,9 @@ export class Controller {
       this.options.log.warn({ app: name }, `reconcile failed, retrying in ${Math.round(delay / 1000)}s: ${describeError(error)}`);
     } finally {
       timer();
+      const waiting = this.waiters.get(name);
+      this.waiters.delete(name);
+      for (const resolve of waiting ?? []) resolve();
     }
   }
 

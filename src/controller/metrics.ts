@@ -3,6 +3,24 @@
  * counterpart (`argocd_app_info` → `launchpad_app_info`), so dashboards port by a prefix change.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { KubeClient } from '../kube/types.js';
+
+const VERBS = ['get', 'list', 'apply', 'create', 'replace', 'patch', 'delete', 'watch'] as const;
+
+/** The client with every request counted by verb (`dry-run apply` apart from writes) in `launchpad_kube_requests_total`. */
+export function instrumentClient(client: KubeClient, metrics: ControllerMetrics): KubeClient {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function' || !(VERBS as readonly (string | symbol)[]).includes(property)) return value;
+      return (...args: unknown[]): unknown => {
+        const options = args[1] as { dryRun?: boolean } | undefined;
+        metrics.kubeRequests.inc({ verb: property === 'apply' && options?.dryRun === true ? 'dry-run-apply' : String(property) });
+        return (value as (...inner: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
 
 export interface AppInfo {
   readonly name: string;

@@ -204,7 +204,9 @@ export class OperationRunner {
       return;
     }
     const finished: Record<string, unknown> = { ...running, ...outcome.state, finishedAt: new Date().toISOString() };
-    const history = outcome.succeeded && request.sync.dryRun !== true ? historyWith(status.history, { app: outcome.app, revisions: outcome.revisions, startedAt: String(running.startedAt), initiatedBy: request.initiatedBy }) : undefined;
+    // History records full syncs only (a selective or dry-run sync is not a deployment of the revision), as Argo CD.
+    const full = request.sync.dryRun !== true && (request.sync.resources === undefined || request.sync.resources.length === 0);
+    const history = outcome.succeeded && full ? historyWith(status.history, { app: outcome.app, revisions: outcome.revisions, startedAt: String(running.startedAt), initiatedBy: request.initiatedBy }) : undefined;
     await this.patchState({ ...object }, running, finished, { operation: null, ...(history === undefined ? {} : { status: { history } }) });
     const phase = String(finished.phase);
     this.services.metrics.syncTotal.inc({ name, namespace: object.metadata.namespace ?? '', project: app.spec.project, phase });
@@ -222,7 +224,8 @@ export class OperationRunner {
     if (refused !== undefined) return { state: { phase: 'Failed', message: refused }, succeeded: false, app, revisions };
     const selected = start.request.sync.resources;
     const objects = selected === undefined || selected.length === 0 ? rendered.resources : rendered.resources.filter((object) => selected.some((item) =>
-      item.kind === object.kind && item.name === object.metadata.name && (item.group ?? '') === groupOf(object.apiVersion) && (item.namespace ?? '') === (object.metadata.namespace ?? '')));
+      // An entry without a namespace selects the object in any namespace, as Argo CD does.
+      item.kind === object.kind && item.name === object.metadata.name && (item.group ?? '') === groupOf(object.apiVersion) && (item.namespace === undefined || item.namespace === '' || item.namespace === (object.metadata.namespace ?? ''))));
     let lastMessage = 0;
     const changeSet = await syncApplication({ app, objects, renderStatus: 'ok', renderMessage: '' }, {
       client: start.cluster.client,

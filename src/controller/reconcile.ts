@@ -186,13 +186,9 @@ function dedupeKinds(kinds: readonly { apiVersion: string; kind: string }[]): { 
   return [...seen.values()];
 }
 
-async function clearRefresh(context: Context): Promise<boolean> {
-  const value = context.object.metadata.annotations?.[REFRESH_ANNOTATION];
-  if (value === undefined) return false;
-  if (context.deps.services.writesAllowed()) {
-    await context.deps.services.client.patch(refOf(context.object, context.deps.services.namespace), { metadata: { annotations: { [REFRESH_ANNOTATION]: null } } });
-  }
-  return value === 'hard';
+async function clearRefresh(context: Context): Promise<void> {
+  if (context.object.metadata.annotations?.[REFRESH_ANNOTATION] === undefined || !context.deps.services.writesAllowed()) return;
+  await context.deps.services.client.patch(refOf(context.object, context.deps.services.namespace), { metadata: { annotations: { [REFRESH_ANNOTATION]: null } } });
 }
 
 export { previousKinds };
@@ -206,20 +202,26 @@ export async function reconcileApplication(deps: ReconcileDeps, object: KubeObje
     await writeStatus(context, unknownState(context, undefined, [{ type: 'InvalidSpecError', message: errors.join('; ') }]));
     return {};
   }
-  const invalid = deps.projects.refuseApplication(app);
-  if (invalid !== undefined) {
-    await writeStatus(context, unknownState(context, app, [{ type: 'InvalidSpecError', message: invalid }]));
-    return {};
-  }
+  // The destination first, as Argo CD: an unknown cluster is named as such, not as a project refusal.
   const cluster = await deps.services.clusterFor(app.spec.destination);
   if ('error' in cluster) {
     await writeStatus(context, unknownState(context, app, [{ type: 'InvalidSpecError', message: cluster.error }]));
     return {};
   }
+  const invalid = deps.projects.refuseApplication(app);
+  if (invalid !== undefined) {
+    await writeStatus(context, unknownState(context, app, [{ type: 'InvalidSpecError', message: invalid }]));
+    return {};
+  }
   try {
     await handleOperation(context, app, cluster);
-    const hard = await clearRefresh(context);
-    return await compareAndDecide(context, app, cluster, hard);
+    const refresh = context.object.metadata.annotations?.[REFRESH_ANNOTATION];
+    // An explicit refresh resolves branches again (a new commit shows now, not at the next resync).
+    if (refresh !== undefined) deps.services.renewSources();
+    const result = await compareAndDecide(context, app, cluster, refresh === 'hard');
+    // Removed only once the new status is written, so "annotation gone" means "refreshed" to whoever set it.
+    await clearRefresh(context);
+    return result;
   } catch (error) {
     await writeStatus(context, unknownState(context, app, [{ type: 'ComparisonError', message: describeError(error) }])).catch(() => undefined);
     throw error;

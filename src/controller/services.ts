@@ -40,6 +40,8 @@ export interface ControllerServices {
   readonly client: KubeClient;
   clusterFor(destination: ApplicationDestination): Promise<ClusterHandle | { readonly error: string }>;
   render(app: Application, request: RenderRequest): Promise<AppRenderResult>;
+  /** Forget resolved revisions: the next render fetches repositories again. */
+  renewSources(): void;
   readonly assessHealth: (object: KubeObject | undefined) => HealthResult;
   readonly log: Logger;
   readonly metrics: ControllerMetrics;

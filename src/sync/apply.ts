@@ -14,6 +14,7 @@ import { optionIs, resourceSyncOptions } from './sync-options.js';
 import type { Validation } from './validate.js';
 import { dryRunWrite, objectToWrite } from './validate.js';
 import { deleteAndWait } from './wait.js';
+import { earlierInstances, labelHook } from './hook-instances.js';
 
 export interface Applied {
   readonly entry: ChangeEntry;
@@ -36,10 +37,13 @@ function entry(task: SyncTask, action: ChangeAction, message: string, started: n
 async function write(task: SyncTask, context: SyncContext, live: KubeObject | undefined): Promise<KubeObject> {
   const { client } = context.options;
   const options = resourceSyncOptions(task.object, context.appOptions);
-  const object = await objectToWrite(task, live, context);
   const isHook = task.hook.phase !== undefined;
-  if (isHook && live !== undefined && task.hook.deletePolicies.includes('BeforeHookCreation')) {
-    await deleteAndWait(client, live, context);
+  const written = await objectToWrite(task, live, context);
+  const object = isHook ? labelHook(written, context.app.metadata.name) : written;
+  if (isHook && task.hook.deletePolicies.includes('BeforeHookCreation')) {
+    // A named hook's previous instance is the live object; a generateName hook's are found by their labels.
+    const previous = object.metadata.name === undefined ? await earlierInstances(client, object, context.app.metadata.name) : live === undefined ? [] : [live];
+    for (const instance of previous) await deleteAndWait(client, instance, context);
   }
   if (object.metadata.name === undefined) return client.create(object);
   if (optionIs(options, 'Replace', 'true')) {

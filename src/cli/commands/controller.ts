@@ -158,7 +158,8 @@ export function registerController(program: Command): void {
       log.info({}, reason === 'lost' ? 'leadership lost: stopping' : `${reason}: draining`);
       await running.stop();
       client.close?.();
-      if (reason !== 'SIGTERM' && reason !== 'SIGINT') process.exitCode = 1;
+      // Work still waiting on an unreachable API server or repository must not keep a stopped controller alive.
+      process.exit(reason === 'SIGTERM' || reason === 'SIGINT' ? 0 : 1);
     });
 }
 

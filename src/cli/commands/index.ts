@@ -1,5 +1,7 @@
 /** The list of commands; one line per command module. */
 import type { Command } from 'commander';
+import { registerApp } from './app/index.js';
+import { registerCluster } from './cluster.js';
 import { registerController } from './controller.js';
 import { registerDevCluster } from './dev-cluster.js';
 import { registerDiff } from './diff.js';
@@ -13,6 +15,8 @@ import { registerUp } from './up.js';
 import { registerVersion } from './version.js';
 
 export function registerCommands(program: Command): void {
+  registerApp(program);
+  registerCluster(program);
   registerController(program);
   registerDevCluster(program);
   registerDiff(program);

@@ -145,6 +145,8 @@ export function registerUp(program: Command): void {
     .option('-n, --namespace <name>', 'namespace of the Applications', 'argocd')
     .action(async (flags: UpFlags) => {
       await runUp(flags);
+      // Everything is stopped; requests still waiting on unreachable chart repositories must not keep the process.
+      process.exit(0);
     });
   program
     .command('down')

@@ -263,7 +263,7 @@ describe('launchpad app against a running controller', { skip: controlPlaneSkipR
     assert.match(run.stdout, /^waves: sync Succeeded \(dry run\) in \d+\.\ds — 3 synced$/m);
     assert.equal(await configMap('waves', 'waves-config'), undefined);
     assert.equal(await deployment('waves', 'waves-web'), undefined);
-    assert.equal((await status('waves')).history?.length, historyBefore.length);
+    assert.equal(((await status('waves')).history ?? []).length, historyBefore.length);
     const operation = (await status('waves')).operationState as { operation?: { sync?: unknown; initiatedBy?: { username?: unknown } } } | undefined;
     assert.deepEqual(operation?.operation?.sync, { dryRun: true });
     assert.equal(typeof operation.operation.initiatedBy?.username, 'string');

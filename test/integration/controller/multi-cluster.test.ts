@@ -35,9 +35,9 @@ type Condition = { type: string; message: string };
 type Status = { sync?: { status?: string }; health?: { status?: string }; conditions?: Condition[]; resources?: { kind: string; name: string; namespace?: string; status: string }[] };
 
 /**
- * The project of the apps: Argo CD's default project plus `name: "*"`. The project gate runs before the destination
- * is resolved, and a name that resolves to no server matches no `server: "*"` entry — so with the implicit default
- * project an unknown cluster is reported as a project refusal instead (see the todo test below).
+ * The project of the apps: Argo CD's default project plus `name: "*"`, so destinations by name are allowed whatever
+ * they resolve to. (With the implicit default project an unknown cluster is named too: the destination is resolved
+ * before the project is asked.)
  */
 const FLEET_PROJECT: KubeObject = {
   apiVersion: 'argoproj.io/v1alpha1', kind: 'AppProject', metadata: { name: 'fleet', namespace: NS },
@@ -211,7 +211,7 @@ describe('the controller deploying to a second cluster added with "launchpad clu
     assert.equal(await spokeClient.get({ apiVersion: 'v1', kind: 'Namespace', name: 'lost' }), undefined);
   });
 
-  test('GIVEN the implicit default project and an unknown destination.name THEN InvalidSpecError naming the known clusters', { todo: 'reconcile.ts asks the project gate before resolving the cluster, so the default project refuses the unresolvable name first' }, async () => {
+  test('GIVEN the implicit default project and an unknown destination.name THEN InvalidSpecError naming the known clusters', async () => {
     assert.ok(repo !== undefined);
     await hubClient.apply(application('lost-default', { name: 'nowhere' }, { repo, path: 'by-server', project: 'default' }));
     await until('lost-default InvalidSpecError', async () => {
