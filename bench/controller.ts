@@ -153,10 +153,25 @@ try {
   await runProcess(plane.binaries.kubectl, ['--kubeconfig', plane.kubeconfigPath, 'apply', '--server-side', '--field-manager=bench', '-f', appsFile], { timeoutMs: 600_000 });
   await waitAllSynced(client, APPS, 3_600_000);
   const convergeMs = performance.now() - convergeStarted;
+  const operationTimes = [...(await client.list('argoproj.io/v1alpha1', 'Application', { namespace: NS }))].map((app) => {
+    const created = Date.parse(String(app.metadata.creationTimestamp));
+    const state = ((app.status ?? {}) as { operationState?: { startedAt?: string; finishedAt?: string } }).operationState ?? {};
+    return { wait: Date.parse(state.startedAt ?? '') - created, sync: Date.parse(state.finishedAt ?? '') - Date.parse(state.startedAt ?? '') };
+  });
+  const spread = (values: number[]): string => {
+    const sorted = values.sort((a, b) => a - b);
+    const at = (q: number): string => ((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0) / 1000).toFixed(1);
+    return `median ${at(0.5)} s, p90 ${at(0.9)} s, max ${at(1)} s`;
+  };
+  const operationSummary = `created → sync started: ${spread(operationTimes.map((time) => time.wait))}; sync: ${spread(operationTimes.map((time) => time.sync))}`;
 
   // 2. One refresh cycle of every unchanged app.
   await sleep(5_000);
   const before = await running.controller.metrics.registry.metrics();
+  const reconciles = metricSum(before, 'launchpad_app_reconcile_seconds_count');
+  const reconcileSeconds = metricSum(before, 'launchpad_app_reconcile_seconds_sum');
+  const convergeProcesses = metricSum(before, 'launchpad_render_processes_total');
+  const convergeRequests = metricSum(before, 'launchpad_kube_requests_total');
   const cycleStarted = performance.now();
   await running.controller.refreshAll();
   const cycleMs = performance.now() - cycleStarted;
@@ -221,6 +236,7 @@ try {
   console.log(`\n== controller: ${APPS} applications (${objectsPerApp.toFixed(1)} objects each, ${NAMESPACES} namespaces), API server ${await client.serverVersion()}, 2 cores shared with it`);
   console.log(`kubectl apply --server-side (same objects)   ${(kubectlMs / 1000).toFixed(1)} s`);
   console.log(`initial convergence (all Synced, Succeeded)  ${(convergeMs / 1000).toFixed(1)} s   ratio ${(convergeMs / kubectlMs).toFixed(2)}× (goal ≤ 1.5×; the controller renders every app, dry-runs every object and waits for health)`);
+  console.log(`  ${operationSummary}; ${reconciles} reconciles (mean ${(reconcileSeconds / Math.max(1, reconciles)).toFixed(2)} s), ${convergeProcesses} helm/kustomize processes, ${convergeRequests} API requests`);
   console.log(`steady-state refresh of ${APPS} unchanged apps ${(cycleMs / 1000).toFixed(2)} s   helm/kustomize processes ${processes}, writes ${writes}, API requests ${requests} (goals < 5 s, 0, 0)`);
   console.log(`webhook push → Synced (10 commits)          median ${(((pushes[4] ?? 0) + (pushes[5] ?? 0)) / 2000).toFixed(2)} s, min ${((pushes[0] ?? 0) / 1000).toFixed(2)} s, max ${((pushes[9] ?? 0) / 1000).toFixed(2)} s (goal median < 2 s)`);
   console.log(`drift → healed (self-heal timeout ${SELF_HEAL_MS / 1000} s)       ${heals.map((ms) => (ms / 1000).toFixed(2)).join(' s, ')} s (goal ≤ ${(SELF_HEAL_MS + 1000) / 1000} s)`);

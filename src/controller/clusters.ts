@@ -5,9 +5,9 @@
  * one API client and one live cache, created when an application first deploys there. Credentials go from the Secret
  * to the HTTP layer and nowhere else: never into a log, an error or a status.
  */
-import { KubeConfig } from '@kubernetes/client-node';
 import { describeError } from '../errors.js';
 import { createKubeClient } from '../kube/client.js';
+import { KubeConfig } from '../kube/kubeconfig-model.js';
 import type { KubeClient } from '../kube/types.js';
 import type { ApplicationDestination } from '../model/application.js';
 import type { KubeObject } from '../model/resource.js';
@@ -63,8 +63,7 @@ export function readClusterSecret(secret: KubeObject): ClusterSecret | string {
 /** A kubeconfig in memory for a cluster Secret: the only place its credentials go. */
 export function kubeConfigOf(cluster: ClusterSecret): KubeConfig {
   const tls = cluster.config.tlsClientConfig ?? {};
-  const config = new KubeConfig();
-  config.loadFromOptions({
+  return new KubeConfig({
     clusters: [{ name: cluster.name, server: cluster.server, skipTLSVerify: tls.insecure === true, ...(tls.caData === undefined ? {} : { caData: tls.caData }), ...(tls.serverName === undefined ? {} : { tlsServerName: tls.serverName }) }],
     users: [{
       name: 'launchpad',
@@ -76,7 +75,6 @@ export function kubeConfigOf(cluster: ClusterSecret): KubeConfig {
     contexts: [{ name: cluster.name, cluster: cluster.name, user: 'launchpad' }],
     currentContext: cluster.name,
   });
-  return config;
 }
 
 export interface ClusterRegistryOptions {

@@ -71,6 +71,8 @@ function triggerOf(object: KubeObject | undefined): unknown {
   return [object.spec, object.operation, object.metadata.annotations, object.metadata.labels, object.metadata.finalizers, object.metadata.deletionTimestamp, operationState.phase];
 }
 
+/** Changes to managed objects within this window cost one reconcile. */
+const LIVE_CHANGE_DELAY_MS = 300;
 /** How long stop() waits for running syncs to reach the end of a wave. */
 const DRAIN_GRACE_MS = 20_000;
 /** How long stop() waits for reconciles in flight. */
@@ -286,8 +288,15 @@ export class Controller {
     if (event.type === 'DELETED' || !isDeepStrictEqual(triggerOf(previous), triggerOf(event.object))) this.queue.add(name);
   }
 
+  /**
+   * A managed object changed. Changes made while the app's own sync runs are its sync's (it enqueues the app when it
+   * ends); the rest are gathered for a moment, so a Deployment rolling out (many status updates) costs one reconcile.
+   */
   private onLiveChange(change: LiveChange): void {
-    for (const app of change.apps) this.queue.add(app);
+    for (const app of change.apps) {
+      if (this.runner?.isRunning(app) === true) continue;
+      this.queue.add(app, LIVE_CHANGE_DELAY_MS);
+    }
   }
 
   private enqueueAll(): void {

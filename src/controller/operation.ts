@@ -74,6 +74,13 @@ export function parseOperation(value: unknown): OperationRequest | string {
   };
 }
 
+function withoutRevisions(request: SyncRequest): SyncRequest {
+  const copy: { -readonly [K in keyof SyncRequest]?: SyncRequest[K] } = { ...request };
+  delete copy.revision;
+  delete copy.revisions;
+  return copy;
+}
+
 /** The Application as this operation syncs it: requested revisions and sources, extra sync options. */
 export function effectiveApplication(app: Application, request: SyncRequest): Application {
   let sources: ApplicationSource[] = request.sources !== undefined ? [...request.sources] : request.source !== undefined ? [request.source] : [...applicationSources(app)];
@@ -120,6 +127,13 @@ function syncResultOf(changeSet: ChangeSet, app: Application, revisions: readonl
     : { resources, revisions, sources };
 }
 
+interface Outcome {
+  readonly state: Record<string, unknown>;
+  readonly succeeded: boolean;
+  readonly app: Application;
+  readonly revisions: string[];
+}
+
 interface Running {
   readonly abort: AbortController;
   readonly done: Promise<void>;
@@ -134,14 +148,34 @@ export interface StartRequest {
   readonly refuse: (objects: readonly KubeObject[]) => Promise<string | undefined>;
 }
 
+const REPLACE = Symbol('replace operationState');
+
+/** Kubernetes resourceVersions are etcd revisions in practice: compared as numbers when they are, else never older. */
+function olderThan(version: unknown, than: string): boolean {
+  if (typeof version !== 'string' || !/^\d+$/.test(version) || !/^\d+$/.test(than)) return false;
+  return BigInt(version) < BigInt(than);
+}
+
 export class OperationRunner {
   private readonly running = new Map<string, Running>();
+  /** Per app, the resourceVersion of the Application right after this runner ended its last operation. */
+  private readonly finished = new Map<string, string>();
   private draining = false;
 
   constructor(private readonly services: ControllerServices) {}
 
   isRunning(name: string): boolean {
     return this.running.has(name);
+  }
+
+  /**
+   * Whether `object` predates the end of the operation this runner last finished for it: the informer can hand a
+   * reconcile the Application as it was before the end was written, `operation` still on it — that operation is
+   * done and must not run twice.
+   */
+  isStale(object: KubeObject): boolean {
+    const finished = this.finished.get(object.metadata.name ?? '');
+    return finished !== undefined && olderThan(object.metadata.resourceVersion, finished);
   }
 
   count(): number {
@@ -178,22 +212,34 @@ export class OperationRunner {
     await Promise.all([...this.running.values()].map((running) => running.done));
   }
 
-  private async patchState(object: KubeObject, previous: unknown, next: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<void> {
-    if (!this.services.writesAllowed()) return;
-    const change = mergePatch(previous, next);
+  /**
+   * Writes `operationState`. The start and the end replace it whole — a JSON patch, since a merge patch would merge
+   * the new state into whatever the object holds (an earlier operation's fields would survive) — so the result never
+   * depends on how stale the object in hand is. Progress messages merge only what changed. `extra` (removing
+   * `operation`, the history) follows in a merge patch once the state is written.
+   */
+  private async patchState(object: KubeObject, previous: unknown, next: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<KubeObject | undefined> {
+    if (!this.services.writesAllowed()) return undefined;
     const ref = { apiVersion: object.apiVersion, kind: object.kind, namespace: object.metadata.namespace ?? this.services.namespace, name: object.metadata.name ?? '' };
-    const extraStatus = isPlainObject(extra.status) ? extra.status : {};
-    const patch = { ...extra, ...(change === undefined && Object.keys(extraStatus).length === 0 ? {} : { status: { ...extraStatus, ...(change === undefined ? {} : { operationState: change }) } }) };
-    await this.services.client.patch(ref, patch);
+    let written: KubeObject | undefined;
+    if (previous === REPLACE) {
+      written = await this.services.client.patch(ref, [{ op: 'add', path: '/status/operationState', value: next }], { type: 'json' })
+        // No `status` yet: nothing to merge with, so a merge patch is exact.
+        .catch(() => this.services.client.patch(ref, { status: { operationState: next } }));
+    } else {
+      const change = mergePatch(previous, next);
+      if (change !== undefined) written = await this.services.client.patch(ref, { status: { operationState: change } });
+    }
+    if (Object.keys(extra).length > 0) written = await this.services.client.patch(ref, extra);
+    return written;
   }
 
   private async run(start: StartRequest, signal: AbortSignal): Promise<void> {
     const { object, app, request } = start;
     const name = app.metadata.name;
-    const status = isPlainObject(object.status) ? object.status : {};
     const operation = { sync: request.sync, initiatedBy: request.initiatedBy };
     const running: Record<string, unknown> = { operation, phase: 'Running', message: 'sync started', startedAt: new Date().toISOString() };
-    await this.patchState(object, status.operationState, running);
+    await this.patchState(object, REPLACE, running);
     this.services.event(object, 'OperationStarted', `${request.initiatedBy.automated === true ? 'Initiated automated sync' : 'Sync operation started'}${request.sync.revision === undefined ? '' : ` to ${request.sync.revision}`}`);
     this.services.log.info({ app: name, phase: 'Running' }, 'sync operation started');
     const started = Date.now();
@@ -203,21 +249,47 @@ export class OperationRunner {
       this.services.log.info({ app: name }, 'sync operation left for the next controller (draining)');
       return;
     }
+    await this.finish(start, running, { ...outcome, startedMs: started });
+  }
+
+  /** Records the end: operationState, the history entry, `operation` removed — one patch — then metrics and an Event. */
+  private async finish(start: StartRequest, running: Record<string, unknown>, outcome: Outcome & { readonly startedMs: number }): Promise<void> {
+    const { object, app, request } = start;
+    const name = app.metadata.name;
+    const status = isPlainObject(object.status) ? object.status : {};
     const finished: Record<string, unknown> = { ...running, ...outcome.state, finishedAt: new Date().toISOString() };
     // History records full syncs only (a selective or dry-run sync is not a deployment of the revision), as Argo CD.
     const full = request.sync.dryRun !== true && (request.sync.resources === undefined || request.sync.resources.length === 0);
     const history = outcome.succeeded && full ? historyWith(status.history, { app: outcome.app, revisions: outcome.revisions, startedAt: String(running.startedAt), initiatedBy: request.initiatedBy }) : undefined;
-    await this.patchState({ ...object }, running, finished, { operation: null, ...(history === undefined ? {} : { status: { history } }) });
+    const written = await this.patchState({ ...object }, REPLACE, finished, { operation: null, ...(history === undefined ? {} : { status: { history } }) });
+    const version = written?.metadata.resourceVersion;
+    if (typeof version === 'string') this.finished.set(name, version);
     const phase = String(finished.phase);
     this.services.metrics.syncTotal.inc({ name, namespace: object.metadata.namespace ?? '', project: app.spec.project, phase });
-    this.services.metrics.syncSeconds.observe({ phase }, (Date.now() - started) / 1000);
+    this.services.metrics.syncSeconds.observe({ phase }, (Date.now() - outcome.startedMs) / 1000);
     this.services.event(object, 'OperationCompleted', `Sync operation to ${outcome.revisions.join(', ') || 'the target revision'} ${phase === 'Succeeded' ? 'succeeded' : `${phase.toLowerCase()}: ${String(finished.message)}`}`, phase === 'Succeeded' ? 'Normal' : 'Warning');
     this.services.log.info({ app: name, phase, revision: outcome.revisions.join(',') }, `sync operation ${phase.toLowerCase()}${phase === 'Succeeded' ? '' : `: ${String(finished.message)}`}`);
   }
 
-  private async execute(start: StartRequest, signal: AbortSignal, running: Record<string, unknown>): Promise<{ state: Record<string, unknown>; succeeded: boolean; app: Application; revisions: string[] }> {
-    const app = effectiveApplication(start.app, start.request.sync);
-    const rendered = await this.services.render(app, { hard: false });
+  /**
+   * Renders what the operation syncs. A request for the revisions the app's own targets resolve to right now (what
+   * automated syncs ask for) renders the app as it is — a render-cache hit after the reconcile that decided to sync —
+   * and only a different revision (a branch moved meanwhile, a rollback, `--revision`) renders at that revision.
+   */
+  private async renderFor(start: StartRequest): Promise<{ app: Application; rendered: Awaited<ReturnType<ControllerServices['render']>> }> {
+    const { sync } = start.request;
+    const wanted = sync.revisions ?? (sync.revision === undefined ? undefined : [sync.revision]);
+    if (sync.source === undefined && sync.sources === undefined && wanted !== undefined) {
+      const asIs = effectiveApplication(start.app, withoutRevisions(sync));
+      const rendered = await this.services.render(asIs, { hard: false });
+      if (rendered.sources.map((source) => source.resolvedRevision).join(',') === wanted.join(',')) return { app: effectiveApplication(start.app, sync), rendered };
+    }
+    const app = effectiveApplication(start.app, sync);
+    return { app, rendered: await this.services.render(app, { hard: false }) };
+  }
+
+  private async execute(start: StartRequest, signal: AbortSignal, running: Record<string, unknown>): Promise<Outcome> {
+    const { app, rendered } = await this.renderFor(start);
     const revisions = rendered.sources.map((source) => source.resolvedRevision);
     if (rendered.status !== 'ok') return { state: { phase: 'Error', message: `rendering failed, nothing was synced: ${rendered.message}` }, succeeded: false, app, revisions };
     const refused = await start.refuse(rendered.resources);
@@ -233,6 +305,8 @@ export class OperationRunner {
       prune: selected !== undefined && selected.length > 0 ? false : (start.request.sync.prune ?? app.spec.syncPolicy?.automated?.prune === true),
       dryRun: start.request.sync.dryRun === true,
       assessHealth: this.services.assessHealth,
+      // A controller answers faster than the CLI's one-second polls: health is checked four times a second.
+      pollMs: 250,
       signal,
       onMessage: (message) => {
         // Progress is shown on the object, at most every two seconds.

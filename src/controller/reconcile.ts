@@ -99,7 +99,7 @@ async function handleOperation(context: Context, app: Application, cluster: Clus
     await deps.services.client.patch(refOf(object, deps.services.namespace), { operation: null, status: { operationState: { phase: 'Failed', message: 'operation terminated', finishedAt: new Date().toISOString() } } });
     return;
   }
-  if (object.operation === undefined || object.operation === null || deps.runner.isRunning(context.name) || state.phase === 'Terminating') return;
+  if (object.operation === undefined || object.operation === null || deps.runner.isRunning(context.name) || state.phase === 'Terminating' || deps.runner.isStale(object)) return;
   const request = parseOperation(object.operation);
   if (typeof request === 'string') {
     if (deps.services.writesAllowed()) await deps.services.client.patch(refOf(object, deps.services.namespace), { operation: null, status: { operationState: { phase: 'Error', message: request, finishedAt: new Date().toISOString() } } });
@@ -126,15 +126,20 @@ function comparisonConditions(comparison: Comparison, operationState: unknown, o
   return conditions;
 }
 
-async function startAutoSync(context: Context, app: Application, revisions: readonly string[], selfHeal: boolean): Promise<void> {
-  const { services } = context.deps;
+async function startAutoSync(context: Context, target: { readonly app: Application; readonly cluster: ClusterHandle }, revisions: readonly string[], selfHeal: boolean): Promise<void> {
+  const { app, cluster } = target;
+  const { services, runner, projects } = context.deps;
   if (!services.writesAllowed()) return;
   const sync = app.spec.sources === undefined
     ? { revision: revisions[0] ?? '', prune: app.spec.syncPolicy?.automated?.prune === true }
     : { revisions, prune: app.spec.syncPolicy?.automated?.prune === true };
   services.log.info({ app: context.name, revision: revisions.join(','), selfHeal }, selfHeal ? 'self-healing drift' : 'starting automated sync');
   // Written on the object first, so a controller that dies before the sync ends runs it again after restart.
-  await services.client.patch(refOf(context.object, services.namespace), { operation: { sync, initiatedBy: { automated: true } } });
+  const operation = { sync, initiatedBy: { automated: true } };
+  await services.client.patch(refOf(context.object, services.namespace), { operation });
+  // Started here rather than when the watch brings the patched object back: the sync does not queue behind every
+  // other application's reconcile.
+  runner.start({ object: { ...context.object, operation }, app, request: operation, cluster, refuse: (objects) => projects.refuseResources(app, objects, cluster) });
 }
 
 async function compareAndDecide(context: Context, app: Application, cluster: ClusterHandle, hard: boolean): Promise<ReconcileResult> {
@@ -164,7 +169,7 @@ async function compareAndDecide(context: Context, app: Application, cluster: Clu
     operationState: context.status.operationState, operationRunning: deps.runner.isRunning(context.name) || context.object.operation !== undefined,
     now: Date.now(), selfHealTimeoutMs: deps.selfHealTimeoutMs,
   });
-  if (decision.action === 'sync') await startAutoSync(context, app, state.revisions, decision.selfHeal);
+  if (decision.action === 'sync') await startAutoSync(context, { app, cluster }, state.revisions, decision.selfHeal);
   if (decision.action === 'wait') return { requeueAfterMs: decision.delayMs };
   return {};
 }

@@ -4,7 +4,9 @@
  * resync period (every repository is fetched at most once per period, however many applications use it) and when a
  * webhook says a repository moved. A hard refresh bypasses the render cache.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { createLimiter } from '../render/limit.js';
 import type { Application } from '../model/application.js';
 import type { AppRenderResult } from '../render/app.js';
 import { renderApplication } from '../render/app.js';
@@ -31,6 +33,8 @@ export interface RendererOptions {
 }
 
 export class Renderer {
+  /** helm and kustomize are CPU-bound: more renders at once than cores only slow every one of them down. */
+  private readonly limit = createLimiter(availableParallelism());
   private resolver: SourceResolver;
   private cache: RenderCache | undefined;
   private readonly cacheDir: string;
@@ -48,9 +52,8 @@ export class Renderer {
 
   async render(app: Application, request: RenderRequest): Promise<AppRenderResult> {
     const offline = this.options.offline === true;
-    const result = request.hard
-      ? await renderApplication(app, { resolver: this.resolver, offline })
-      : await (await this.renderCache()).render(app);
+    const cache = await this.renderCache();
+    const result = await this.limit(() => (request.hard ? renderApplication(app, { resolver: this.resolver, offline }) : cache.render(app)));
     this.options.metrics.renders.inc({ status: result.status, cached: String(result.cached === true) });
     this.options.metrics.renderProcesses.inc(result.processes);
     return result;

@@ -5,12 +5,13 @@
  * never quote the files' contents: a YAML error in a kubeconfig would otherwise print the lines around it, tokens and
  * client keys included.
  */
-import { KubeConfig } from '@kubernetes/client-node';
-import type { Cluster, Context, User } from '@kubernetes/client-node';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
-import { KubeconfigError, describeError } from '../errors.js';
+import { delimiter, join } from 'node:path';
+import { YAMLParseError } from 'yaml';
+import { InputError, KubeconfigError, describeError } from '../errors.js';
+import { KubeConfig, parseKubeconfig } from './kubeconfig-model.js';
+import type { Cluster, Context, User } from './kubeconfig-model.js';
 
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -86,30 +87,24 @@ export function readKubeconfigFile(file: string): KubeConfig {
   } catch (error) {
     throw new KubeconfigError(`kubeconfig ${file} cannot be read: ${describeError(error)}`, { fix: 'check the file and its permissions' });
   }
-  const config = new KubeConfig();
-  // An empty file is an empty configuration for kubectl, not an error.
-  if (text.trim() === '') return config;
   try {
-    config.loadFromString(text);
+    return parseKubeconfig(text, file);
   } catch (error) {
     // Neither the message nor the cause of a YAML error is kept: both quote the lines around the error.
     throw new KubeconfigError(`kubeconfig ${file} is not a valid kubeconfig: ${safeParseProblem(error)}`, { fix: 'fix the file (kubectl config view shows what kubectl makes of it)' });
   }
-  config.makePathsAbsolute(dirname(file));
-  return config;
 }
 
 /** What is wrong with a kubeconfig's text, without any of the text itself. */
 function safeParseProblem(error: unknown): string {
-  if (typeof error === 'object' && error !== null && 'reason' in error && 'mark' in error) {
-    const { reason, mark } = error as { reason: unknown; mark: { line?: unknown; column?: unknown } | undefined };
-    const line = typeof mark?.line === 'number' ? mark.line + 1 : '?';
-    const column = typeof mark?.column === 'number' ? mark.column + 1 : '?';
-    return `YAML error at line ${line}, column ${column}: ${String(reason)}`;
+  if (error instanceof YAMLParseError) {
+    const [start] = error.linePos ?? [];
+    return `YAML error at line ${start?.line ?? '?'}, column ${start?.col ?? '?'}: ${error.code.toLowerCase().replace(/_/g, ' ')}`;
   }
-  // client-node's own checks ("clusters[0].cluster.server is missing") quote field names only.
-  if (error instanceof Error && !(error instanceof TypeError)) return error.message;
-  return 'expected a mapping with clusters, users and contexts';
+  // Field paths ("users[0].user.token must be a string") and the input limits' messages quote no values.
+  if (error instanceof KubeconfigError || error instanceof InputError) return error.message;
+  // The yaml package's other errors (an alias without its anchor) name what they found; say only what kind it is.
+  return `YAML error (${error instanceof Error ? error.name : 'unknown'})`;
 }
 
 /**
@@ -132,11 +127,9 @@ function mergeKubeconfigList(list: string): Candidate {
     addNew(clusters, config.getClusters());
     addNew(users, config.getUsers());
     addNew(contexts, config.getContexts());
-    if (currentContext === '') currentContext = optional(config.getCurrentContext()) ?? '';
+    if (currentContext === '') currentContext = config.getCurrentContext() ?? '';
   }
-  const merged = new KubeConfig();
-  merged.loadFromOptions({ clusters, users, contexts, currentContext });
-  return { config: merged, source };
+  return { config: new KubeConfig({ clusters, users, contexts, currentContext }), source };
 }
 
 function addNew<T extends { readonly name: string }>(target: T[], entries: readonly T[]): void {
@@ -154,12 +147,10 @@ function inClusterConfig(env: Readonly<Record<string, string | undefined>>, dir:
   const namespaceFile = join(dir, 'namespace');
   const namespace = existsSync(namespaceFile) ? readFileSync(namespaceFile, 'utf8').trim() : undefined;
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const config = new KubeConfig();
-  // The token is read through client-node's token-file provider, which re-reads it every minute: projected
-  // service-account tokens rotate.
-  config.loadFromOptions({
+  // The token file is re-read once a minute (kubeconfig-credentials.ts): projected service-account tokens rotate.
+  const config = new KubeConfig({
     clusters: [{ name: 'in-cluster', server, caFile: join(dir, 'ca.crt'), skipTLSVerify: false }],
-    users: [{ name: 'service-account', authProvider: { name: 'tokenFile', config: { tokenFile } } }],
+    users: [{ name: 'service-account', tokenFile }],
     contexts: [{ name: 'in-cluster', cluster: 'in-cluster', user: 'service-account', ...(namespace === undefined || namespace === '' ? {} : { namespace }) }],
     currentContext: 'in-cluster',
   });
@@ -170,7 +161,7 @@ function selectContext(candidate: Candidate, requested: string | undefined): Loa
   const { config, source } = candidate;
   const names = config.getContexts().map((context) => context.name);
   const available = names.length === 0 ? `${source} defines no contexts` : `contexts: ${names.join(', ')}`;
-  const name = requested ?? optional(config.getCurrentContext()) ?? '';
+  const name = requested ?? config.getCurrentContext() ?? '';
   if (name === '') {
     throw new KubeconfigError(`${source} has no current-context`, { fix: `pass --context NAME (${available})` });
   }
@@ -183,15 +174,15 @@ function selectContext(candidate: Candidate, requested: string | undefined): Loa
   if (cluster === null) {
     throw new KubeconfigError(`context "${name}" in ${source} refers to cluster "${context.cluster}", which is not defined`, { fix: 'add the cluster or fix the context' });
   }
-  const user = optional(context.user);
+  const user = context.user;
   if (user !== undefined && config.getUser(user) === null) {
     throw new KubeconfigError(`context "${name}" in ${source} refers to user "${user}", which is not defined`, { fix: 'add the user or fix the context' });
   }
+  if (cluster.server === '') {
+    throw new KubeconfigError(`cluster "${cluster.name}" in ${source} has no server`, { fix: 'set the cluster\'s server to the API server URL' });
+  }
   config.setCurrentContext(name);
+  const unsupported = config.unsupportedFeature();
+  if (unsupported !== undefined) throw new KubeconfigError(`context "${name}" in ${source}: ${unsupported.problem}`, { fix: unsupported.fix });
   return { config, source, context: name, cluster: cluster.name, user, server: cluster.server, namespace: context.namespace ?? 'default' };
-}
-
-/** client-node types these fields as always set; a kubeconfig may leave them out. */
-function optional<T>(value: T): T | undefined {
-  return value;
 }

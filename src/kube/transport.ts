@@ -1,14 +1,14 @@
 /**
- * HTTP to the API server with the kubeconfig's credentials. client-node's KubeConfig supplies TLS material and the
- * Authorization header per request (so exec plugins and rotated token files refresh), and this module keeps one
- * keep-alive agent per TLS identity, so a sync of hundreds of objects reuses connections instead of making a TLS
- * handshake per request, as client-node's generated clients do. Failures are thrown as TransportError, whose
- * message never carries request headers or TLS material.
+ * HTTP to the API server with the kubeconfig's credentials. The KubeConfig (kubeconfig-model.ts) supplies TLS
+ * material and the Authorization header per request (so exec plugins and rotated token files refresh), and this
+ * module keeps one keep-alive agent per TLS identity, so a sync of hundreds of objects reuses connections instead of
+ * making a TLS handshake per request. Failures are thrown as TransportError, whose message never carries request
+ * headers or TLS material.
  */
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from './kubeconfig-model.js';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import type { RequestOptions } from 'node:https';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
@@ -128,22 +128,22 @@ export class Transport {
     return {
       method: request.method,
       headers,
-      agent: this.pooledAgent(options),
-      ...(options.auth === undefined ? {} : { auth: options.auth }),
+      ...(this.server.startsWith('https:') ? { agent: this.pooledAgent(options) } : {}),
       ...(request.signal === undefined ? {} : { signal: request.signal }),
     };
   }
 
   /**
-   * A keep-alive agent for direct HTTPS, replaced when the TLS identity changes (an exec plugin issuing a new client
-   * certificate). Proxied and plain-HTTP clusters use client-node's agent for the request as it is.
+   * A keep-alive agent for HTTPS, replaced when the TLS identity changes (an exec plugin issuing a new client
+   * certificate, a rotated CA file). Plain-HTTP clusters use Node's global agent.
    */
-  private pooledAgent(options: RequestOptions): HttpAgent | undefined {
-    const given = options.agent instanceof HttpAgent ? options.agent : undefined;
-    if (!(given instanceof HttpsAgent) || given.constructor !== HttpsAgent) return given;
-    const tls = { ca: options.ca, cert: options.cert, key: options.key, rejectUnauthorized: options.rejectUnauthorized, servername: options.servername };
-    const key = createHash('sha256').update(JSON.stringify(tls, (_name, value: unknown) => (Buffer.isBuffer(value) ? value.toString('base64') : value))).digest('hex');
+  private pooledAgent(options: RequestOptions): HttpsAgent {
+    const hash = createHash('sha256');
+    for (const part of [options.ca, options.cert, options.key]) hash.update(typeof part === 'string' || Buffer.isBuffer(part) ? part : JSON.stringify(part ?? null)).update('\0');
+    const key = hash.update(`${String(options.rejectUnauthorized)}\0${options.servername ?? ''}`).digest('hex');
     if (this.agent?.key !== key) {
+      // The agent replaced is left alone: requests and watches still using its connections finish on them.
+      const tls = { ca: options.ca, cert: options.cert, key: options.key, rejectUnauthorized: options.rejectUnauthorized, servername: options.servername };
       const defined = Object.fromEntries(Object.entries(tls).filter(([, value]) => value !== undefined));
       this.agent = { key, agent: new HttpsAgent({ ...defined, keepAlive: true }) };
     }

@@ -1,5 +1,5 @@
 /**
- * Cluster access as the sync engine needs it. One interface, implemented over @kubernetes/client-node against a real
+ * Cluster access as the sync engine needs it. One interface, implemented over node:https (transport.ts) against a real
  * API server (and, for unit tests only, any stand-in that passes the same contract suite in test/integration/kube/).
  * Every method names the object in its errors (`Deployment/shop/web: …`) and classes them terminal or retryable.
  */

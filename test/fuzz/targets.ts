@@ -6,10 +6,12 @@
  * undefined.
  */
 import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type fc from 'fast-check';
+import fc from 'fast-check';
+import { handleWebhook } from '../../src/controller/webhook.js';
 import { LaunchpadError } from '../../src/errors.js';
 import { assessHealth } from '../../src/health/index.js';
 import { loadManifestFile } from '../../src/model/load.js';
@@ -233,5 +235,34 @@ export const repositoryTarget: FuzzTarget<RepositoryLayout> = {
   },
 };
 
+const WEBHOOK_SECRET = 'fuzz-webhook-secret';
+
+/** Hostile webhook requests: random headers (provider, event, signatures) and bodies, some validly signed. */
+const webhookRequest = fc.record({
+  provider: fc.constantFrom('x-github-event', 'x-gitea-event', 'x-gitlab-event', 'x-gogs-event', 'x-other'),
+  event: fc.constantFrom('push', 'ping', 'Push Hook', 'Tag Push Hook', 'issues', ''),
+  body: fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value)), hostileYaml.filter((text) => text.length < 50_000)),
+  signature: fc.constantFrom('valid', 'garbage', 'missing'),
+});
+
+export const webhookTarget: FuzzTarget<typeof webhookRequest extends fc.Arbitrary<infer T> ? T : never> = {
+  name: 'controller webhook requests',
+  arbitrary: webhookRequest,
+  quickRuns: 200,
+  run(input) {
+    const body = Buffer.from(input.body);
+    const digest = createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex');
+    const signature = input.signature === 'valid' ? digest : input.signature === 'garbage' ? 'zz' : undefined;
+    const headers: Record<string, string> = { [input.provider]: input.event, 'content-type': 'application/json' };
+    if (signature !== undefined) Object.assign(headers, { 'x-hub-signature-256': `sha256=${signature}`, 'x-gitea-signature': signature, 'x-gitlab-token': input.signature === 'valid' ? WEBHOOK_SECRET : 'nope' });
+    return Promise.resolve(guard(() => {
+      const result = handleWebhook({ headers, body }, { github: WEBHOOK_SECRET, gitea: WEBHOOK_SECRET, gitlab: WEBHOOK_SECRET }, { insecure: false });
+      if (!['push', 'ignored', 'rejected'].includes(result.kind)) throw new Error(`unexpected result ${JSON.stringify(result)}`);
+      if (JSON.stringify(result).includes(WEBHOOK_SECRET)) throw new Error('the secret appears in a result');
+      if (signature !== digest && result.kind === 'push') throw new Error('an unsigned push was accepted');
+    }));
+  },
+};
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a heterogeneous list of targets
-export const TARGETS: readonly FuzzTarget<any>[] = [parserTarget, applicationTarget, healthTarget, treeTarget, healthCliTarget, configTarget, repositoryTarget];
+export const TARGETS: readonly FuzzTarget<any>[] = [parserTarget, applicationTarget, healthTarget, webhookTarget, treeTarget, healthCliTarget, configTarget, repositoryTarget];

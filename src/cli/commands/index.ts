@@ -1,6 +1,7 @@
 /** The list of commands; one line per command module. */
 import type { Command } from 'commander';
 import { registerApp } from './app/index.js';
+import { registerBootstrap } from './bootstrap.js';
 import { registerCluster } from './cluster.js';
 import { registerController } from './controller.js';
 import { registerDevCluster } from './dev-cluster.js';
@@ -16,6 +17,7 @@ import { registerVersion } from './version.js';
 
 export function registerCommands(program: Command): void {
   registerApp(program);
+  registerBootstrap(program);
   registerCluster(program);
   registerController(program);
   registerDevCluster(program);

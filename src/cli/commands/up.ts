@@ -10,12 +10,12 @@ import { createKubeClient } from '../../kube/index.js';
 import { KUBERNETES_VERSION, startControlPlane } from '../../local/control-plane/index.js';
 import type { ControlPlane } from '../../local/control-plane/index.js';
 import type { AppState } from '../../local/converge.js';
-import { simulationReason, waitConverged } from '../../local/converge.js';
+import { waitConverged } from '../../local/converge.js';
 import { applyRoot, bundledExample, defaultStateDir, installCore, readUpRecord, removeUpRecord, resetState, stopRunningUp, writeUpRecord } from '../../local/up.js';
 import { parseGoDuration } from '../../model/duration.js';
 import { loadConfig } from '../../source/config.js';
 import { createLogger } from '../../controller/log.js';
-import { formatTable } from '../output/table.js';
+import { convergenceLines } from '../output/convergence.js';
 import { runController } from './controller.js';
 import type { RunningController } from './controller.js';
 
@@ -33,40 +33,10 @@ const say = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
-function appRow(app: AppState): string[] {
-  const problem = app.conditions.find((condition) => condition.type.endsWith('Error'))?.message ?? (app.operation === 'Failed' || app.operation === 'Error' ? app.operationMessage : '');
-  const message = problem !== '' ? problem : app.healthMessage;
-  return [app.name, app.sync, app.health, app.operation || '-', (message.split('\n')[0] ?? '').slice(0, 140)];
-}
-
-/** Why apps are not Synced/Healthy, grouped by the local cluster's limits where that is the cause. */
-function explanations(apps: readonly AppState[]): string[] {
-  const reasons = new Map<string, Set<string>>();
-  for (const app of apps) {
-    const lines = [...app.waiting, ...app.conditions.map((condition) => condition.message), app.operationMessage].filter((line) => line !== '');
-    for (const line of lines) {
-      const reason = simulationReason(line);
-      if (reason === undefined) continue;
-      const set = reasons.get(reason) ?? new Set<string>();
-      set.add(app.name);
-      reasons.set(reason, set);
-    }
-  }
-  return [...reasons].map(([reason, names]) => `  - ${[...names].sort().join(', ')}: ${reason}`);
-}
-
 function summary(apps: readonly AppState[], context: { plane: ControlPlane; running: RunningController; converged: boolean; seconds: number }): string {
-  const healthy = apps.filter((app) => app.sync === 'Synced' && app.health === 'Healthy').length;
-  const unrendered = apps.filter((app) => app.conditions.some((condition) => /rendering failed/.test(condition.message)));
-  const notes = explanations(apps);
   return [
     '',
-    `${context.converged ? 'Converged' : 'Not converged yet'} after ${context.seconds.toFixed(0)} s: ${apps.length} applications, ${healthy} Synced and Healthy.`,
-    '',
-    formatTable(['APPLICATION', 'SYNC', 'HEALTH', 'OPERATION', 'MESSAGE'], apps.map(appRow)).trimEnd(),
-    '',
-    ...(unrendered.length === 0 ? [] : [`Not rendered (${unrendered.length}): ${unrendered.map((app) => app.name).join(', ')} — upstream charts need network, or a launchpad.yaml that maps their repositories to a mirror (--config).`]),
-    ...(notes.length === 0 ? [] : ['What a simulated node cannot do (kwok runs no containers):', ...notes]),
+    ...convergenceLines({ apps, converged: context.converged, seconds: context.seconds, simulated: true }),
     '',
     `  kubeconfig: ${context.plane.kubeconfigPath}    (export KUBECONFIG=${context.plane.kubeconfigPath}; kubectl get applications -n argocd)`,
     `  controller: ${context.running.server.url}/metrics  ${context.running.server.url}/api/webhook  ${context.running.server.url}/readyz`,

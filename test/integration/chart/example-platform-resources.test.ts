@@ -5,6 +5,7 @@
  * each dashboard loads, and no values file is orphaned.
  */
 import assert from 'node:assert/strict';
+import { ControllerMetrics } from '../../../src/controller/metrics.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
@@ -159,7 +160,7 @@ test('the namespaces are plain Namespaces protected from pruning', () => {
   }
 });
 
-test('Grafana dashboards are labelled ConfigMaps whose JSON loads; the Launchpad one charts the controller\'s metrics', () => {
+test('Grafana dashboards are labelled ConfigMaps whose JSON loads; the Launchpad one charts the controller\'s metrics', async () => {
   const dashboards = yamlFiles('infra/dashboards').flatMap((file) => readObjects(`infra/dashboards/${file}`));
   assert.deepEqual(dashboards.map((d) => d.metadata.name).sort(), ['launchpad-dashboard', 'platform-ingress-dashboard']);
   const expressions = new Map<string, string[]>();
@@ -177,9 +178,12 @@ test('Grafana dashboards are labelled ConfigMaps whose JSON loads; the Launchpad
     }
   }
   const launchpad = (expressions.get('launchpad.json') ?? []).join('\n');
-  for (const metric of ['launchpad_sync_total', 'launchpad_reconcile_duration_seconds_bucket', 'launchpad_app_health_status']) {
-    assert.ok(launchpad.includes(metric), `the Launchpad dashboard charts ${metric}`);
-  }
+  // Every series the dashboard charts is one the controller exports (histograms as _bucket/_sum/_count).
+  const exported = new Set((await new ControllerMetrics().registry.getMetricsAsJSON()).flatMap((metric) => [metric.name, `${metric.name}_bucket`, `${metric.name}_sum`, `${metric.name}_count`]));
+  const charted = [...new Set(launchpad.match(/launchpad_[a-z_]+/g) ?? [])];
+  assert.ok(charted.length >= 8, charted.join(', '));
+  for (const metric of charted) assert.ok(exported.has(metric), `the Launchpad dashboard charts ${metric}, which the controller does not export`);
+  for (const metric of ['launchpad_app_info', 'launchpad_app_sync_total', 'launchpad_app_reconcile_seconds_bucket', 'launchpad_workqueue_depth']) assert.ok(charted.includes(metric), metric);
 });
 
 test('launchpad.yaml maps exactly the three repositories of the seed to the three folders', () => {

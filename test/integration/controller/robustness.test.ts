@@ -135,8 +135,12 @@ describe('the controller survives crashes, restarts and a missing repository', {
         assert.equal(current.operationState?.phase, 'Succeeded', current.operationState?.message);
         assert.equal(current.sync?.status, 'Synced');
       }, 180_000);
-      assert.equal((await hookJobs(app, 'migrate-')).length, 1, 'one PreSync hook instance');
-      assert.equal((await hookJobs(app, 'notify-')).length, 1, 'one PostSync hook instance');
+      const describeJobs = (jobs: readonly KubeObject[]): string => jobs.map((job) => `${job.metadata.name ?? ''} (created ${String(job.metadata.creationTimestamp)}, deleting ${String(job.metadata.deletionTimestamp ?? 'no')})`).join(', ');
+      const pre = (await hookJobs(app, 'migrate-')).filter((job) => job.metadata.deletionTimestamp === undefined);
+      const post = (await hookJobs(app, 'notify-')).filter((job) => job.metadata.deletionTimestamp === undefined);
+      const all = await client.list('batch/v1', 'Job', { namespace: app });
+      assert.equal(pre.length, 1, `one PreSync hook instance: ${describeJobs(pre)}; all Jobs: ${describeJobs(all)} ${JSON.stringify(all.map((job) => job.metadata.labels))}; result: ${JSON.stringify((await status(app)).operationState)}`);
+      assert.equal(post.length, 1, `one PostSync hook instance: ${describeJobs(post)}`);
       for (const name of ['first', 'last']) assert.ok(await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: app, name }));
       const managed = (await client.list('v1', 'ConfigMap', { namespace: app })).filter((object) => object.metadata.annotations?.['argocd.argoproj.io/tracking-id']?.startsWith(`${app}:`) === true);
       assert.deepEqual(managed.map((object) => object.metadata.name).sort(), ['first', 'last']);
