@@ -14,6 +14,8 @@ import { groupOf } from '../model/resource.js';
 import { isPlainObject } from '../model/values.js';
 import type { ChangeEntry, ChangeSet } from '../sync/changeset.js';
 import { syncApplication } from '../sync/engine.js';
+import { inventoryEntryOf } from '../sync/inventory.js';
+import { isHook } from '../health/index.js';
 import { mergePatch } from './app-status.js';
 import { historyWith } from './history.js';
 import type { ClusterHandle, ControllerServices } from './services.js';
@@ -301,6 +303,7 @@ export class OperationRunner {
     let lastMessage = 0;
     const changeSet = await syncApplication({ app, objects, renderStatus: 'ok', renderMessage: '' }, {
       client: start.cluster.client,
+      pruneCandidates: start.cluster.cache.managedBy(app.metadata.name).filter((live) => !isHook(live)).map((live) => inventoryEntryOf(live)),
       // A selective sync never prunes what it did not select (as Argo CD).
       prune: selected !== undefined && selected.length > 0 ? false : (start.request.sync.prune ?? app.spec.syncPolicy?.automated?.prune === true),
       dryRun: start.request.sync.dryRun === true,

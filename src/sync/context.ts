@@ -4,6 +4,7 @@ import type { KubeObject } from '../model/resource.js';
 import type { HealthResult } from '../health/types.js';
 import type { KubeClient } from '../kube/types.js';
 import type { ChangeEntry } from './changeset.js';
+import type { InventoryEntry } from './inventory.js';
 import type { SyncOptions } from './sync-options.js';
 
 export interface SyncRunOptions {
@@ -20,6 +21,12 @@ export interface SyncRunOptions {
   readonly confirmPrune?: boolean;
   /** How health is judged; the engine's health package by default. */
   readonly assessHealth: (object: KubeObject | undefined) => HealthResult;
+  /**
+   * Objects to consider for pruning besides the inventory: live objects whose tracking annotation names the app (the
+   * controller's live cache), so a cluster another Argo CD-compatible tool managed — no inventory — prunes right.
+   * Each is still checked against its live tracking annotation before deletion. @default none
+   */
+  readonly pruneCandidates?: readonly InventoryEntry[];
   /** Parallel requests to the API server within a wave. @default 16 */
   readonly concurrency?: number;
   /** Health poll interval. @default 1_000 */

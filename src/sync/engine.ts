@@ -60,7 +60,9 @@ interface Recorded {
 }
 
 async function pruneAndRecord(tasks: readonly SyncTask[], context: SyncContext, recorded: Recorded): Promise<Outcome> {
-  const { location, previous, validation } = recorded;
+  const { location, validation } = recorded;
+  const known = new Set(recorded.previous.map(resourceKeyString));
+  const previous = [...recorded.previous, ...(context.options.pruneCandidates ?? []).filter((entry) => !known.has(resourceKeyString(entry)))];
   const resources = tasks.filter((task) => task.hook.phase === undefined && task.object.metadata.name !== undefined);
   const desiredIds = new Set(resources.map((task) => resourceKeyString(resourceKey(task.object))));
   let kept = previous.filter((entry) => !desiredIds.has(resourceKeyString(entry)));
@@ -78,7 +80,7 @@ async function pruneAndRecord(tasks: readonly SyncTask[], context: SyncContext, 
       const resourceVersion = validation.resourceVersions.get(task.id);
       return inventoryEntryOf(task.object, resourceVersion === undefined ? undefined : { resourceVersion });
     });
-    await writeInventory(context.options.client, location, [...entries, ...kept], previous);
+    await writeInventory(context.options.client, location, [...entries, ...kept], recorded.previous);
   }
   return { outcome: 'Succeeded', message: '' };
 }

@@ -118,6 +118,16 @@ describe('the controller on a real control plane', { skip: controlPlaneSkipReaso
     }, 20_000);
   });
 
+  test('GIVEN an object Argo CD deployed for the app and Git no longer holds (tracked, in no inventory) THEN it is pruned', async () => {
+    await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'left-by-argo', namespace: 'web', annotations: { 'argocd.argoproj.io/tracking-id': 'web:/ConfigMap:web/left-by-argo' } }, data: { old: 'yes' } }, { fieldManager: 'argocd-controller' });
+    await until(async () => {
+      assert.equal(await configMap('web', 'left-by-argo'), undefined);
+    }, 30_000);
+    await client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'not-ours', namespace: 'web', annotations: { 'argocd.argoproj.io/tracking-id': 'other-app:/ConfigMap:web/not-ours' } }, data: { keep: 'yes' } }, { fieldManager: 'argocd-controller' });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.deepEqual(await configMap('web', 'not-ours'), { keep: 'yes' }, 'an object another application tracks is never pruned');
+  });
+
   test('GIVEN a new commit announced by a signed GitHub webhook THEN the app syncs to it; a bad signature refreshes nothing', async () => {
     const secret = 'webhook-secret-value';
     await client.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'argocd-secret', namespace: NS }, stringData: { 'webhook.github.secret': secret } });

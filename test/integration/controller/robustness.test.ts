@@ -135,7 +135,7 @@ describe('the controller survives crashes, restarts and a missing repository', {
         assert.equal(current.operationState?.phase, 'Succeeded', current.operationState?.message);
         assert.equal(current.sync?.status, 'Synced');
       }, 180_000);
-      const describeJobs = (jobs: readonly KubeObject[]): string => jobs.map((job) => `${job.metadata.name ?? ''} (created ${String(job.metadata.creationTimestamp)}, deleting ${String(job.metadata.deletionTimestamp ?? 'no')})`).join(', ');
+      const describeJobs = (jobs: readonly KubeObject[]): string => jobs.map((job) => `${job.metadata.name ?? ''} (created ${typeof job.metadata.creationTimestamp === 'string' ? job.metadata.creationTimestamp : '?'}, deleting ${typeof job.metadata.deletionTimestamp === 'string' ? job.metadata.deletionTimestamp : 'no'})`).join(', ');
       const pre = (await hookJobs(app, 'migrate-')).filter((job) => job.metadata.deletionTimestamp === undefined);
       const post = (await hookJobs(app, 'notify-')).filter((job) => job.metadata.deletionTimestamp === undefined);
       const all = await client.list('batch/v1', 'Job', { namespace: app });
