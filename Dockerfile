@@ -35,7 +35,7 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist/src ./dist/src
 COPY bin ./bin
 COPY deploy ./deploy
-COPY --from=tools /out/helm /out/kustomize /usr/local/bin/
+COPY --from=tools /out/helm /out/kustomize /out/jsonnet /out/jsonnet-deps /usr/local/bin/
 # The root filesystem is read-only in the cluster: everything that writes (Launchpad's cache, helm's cache, config and
 # data, git) writes under $HOME/.cache or /tmp, which the Deployment mounts as emptyDirs.
 ENV NODE_ENV=production \

@@ -172,6 +172,7 @@ try {
   const reconcileSeconds = metricSum(before, 'launchpad_app_reconcile_seconds_sum');
   const convergeProcesses = metricSum(before, 'launchpad_render_processes_total');
   const convergeRequests = metricSum(before, 'launchpad_kube_requests_total');
+  const requestsByVerb = [...before.matchAll(/^launchpad_kube_requests_total\{verb="([^"]+)"\} ([0-9.e+]+)$/gm)].map((match) => `${match[1] ?? ''} ${match[2] ?? ''}`).join(', ');
   const cycleStarted = performance.now();
   await running.controller.refreshAll();
   const cycleMs = performance.now() - cycleStarted;
@@ -236,7 +237,7 @@ try {
   console.log(`\n== controller: ${APPS} applications (${objectsPerApp.toFixed(1)} objects each, ${NAMESPACES} namespaces), API server ${await client.serverVersion()}, 2 cores shared with it`);
   console.log(`kubectl apply --server-side (same objects)   ${(kubectlMs / 1000).toFixed(1)} s`);
   console.log(`initial convergence (all Synced, Succeeded)  ${(convergeMs / 1000).toFixed(1)} s   ratio ${(convergeMs / kubectlMs).toFixed(2)}× (goal ≤ 1.5×; the controller renders every app, dry-runs every object and waits for health)`);
-  console.log(`  ${operationSummary}; ${reconciles} reconciles (mean ${(reconcileSeconds / Math.max(1, reconciles)).toFixed(2)} s), ${convergeProcesses} helm/kustomize processes, ${convergeRequests} API requests`);
+  console.log(`  ${operationSummary}; ${reconciles} reconciles (mean ${(reconcileSeconds / Math.max(1, reconciles)).toFixed(2)} s), ${convergeProcesses} helm/kustomize processes, ${convergeRequests} API requests (${requestsByVerb})`);
   console.log(`steady-state refresh of ${APPS} unchanged apps ${(cycleMs / 1000).toFixed(2)} s   helm/kustomize processes ${processes}, writes ${writes}, API requests ${requests} (goals < 5 s, 0, 0)`);
   console.log(`webhook push → Synced (10 commits)          median ${(((pushes[4] ?? 0) + (pushes[5] ?? 0)) / 2000).toFixed(2)} s, min ${((pushes[0] ?? 0) / 1000).toFixed(2)} s, max ${((pushes[9] ?? 0) / 1000).toFixed(2)} s (goal median < 2 s)`);
   console.log(`drift → healed (self-heal timeout ${SELF_HEAL_MS / 1000} s)       ${heals.map((ms) => (ms / 1000).toFixed(2)).join(' s, ')} s (goal ≤ ${(SELF_HEAL_MS + 1000) / 1000} s)`);

@@ -121,7 +121,11 @@ spec: {interval: 10m, path: ./apps/${name}, prune: true, sourceRef: {kind: GitRe
   const condition = (status, reason, message) => ({ conditions: [{ type: 'Ready', status, reason, message, lastTransitionTime: stamp(), observedGeneration: 1 }], observedGeneration: 1 });
   t.write('kustomization-ready', await withStatus(t, 'kustomization', kustomization('infra'), condition('True', 'ReconciliationSucceeded', 'Applied revision: main@sha1:3f2a1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49')), 'Healthy', note);
   t.write('kustomization-failed', await withStatus(t, 'kustomization', kustomization('apps'), condition('False', 'BuildFailed', 'kustomize build failed: accumulating resources: open apps/missing: no such file or directory')), 'Degraded', note);
-  t.write('kustomization-reconciling', await withStatus(t, 'kustomization', kustomization('tenants'), condition('Unknown', 'Progressing', 'Reconciliation in progress')), 'Progressing', note);
+  // While it reconciles, kustomize-controller sets Reconciling=True beside Ready=Unknown (kstatus); Argo CD's script
+  // needs both to call it Progressing.
+  const reconciling = condition('Unknown', 'Progressing', 'Reconciliation in progress');
+  reconciling.conditions.unshift({ type: 'Reconciling', status: 'True', reason: 'Progressing', message: 'Reconciliation in progress', lastTransitionTime: stamp(), observedGeneration: 1 });
+  t.write('kustomization-reconciling', await withStatus(t, 'kustomization', kustomization('tenants'), reconciling), 'Progressing', note);
 }
 
 export async function customResourceScenarios(t) {

@@ -10,7 +10,9 @@
 // through the API (the status subresource, or the object itself for Argo CD's Application, which has none) as
 // that controller would, and the fixture says so in its first lines.
 //
-// Usage: npm run build && node scripts/capture-health-fixtures.mjs        (up to two minutes: CronJobs wait for a full minute)
+// Usage: npm run build && node scripts/capture-health-fixtures.mjs [name-prefix…]   (up to two minutes: CronJobs wait
+// for a full minute). With name prefixes (e.g. `hpa- kafka`), every scenario runs but only the fixtures whose names
+// start with one of them are written, so the others keep their captured timestamps.
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,13 +21,16 @@ import { stringify } from 'yaml';
 import { assessHealth } from '../dist/src/health/index.js';
 import { KUBERNETES_VERSION, eventually, startControlPlane } from '../dist/src/testing/index.js';
 import { customResourceScenarios } from './capture-health-fixtures.custom-resources.mjs';
+import { ecosystemScenarios } from './capture-health-fixtures.ecosystem.mjs';
 import { networkingScenarios } from './capture-health-fixtures.networking.mjs';
+import { seedStackScenarios } from './capture-health-fixtures.seed-stack.mjs';
 import { workloadScenarios } from './capture-health-fixtures.workloads.mjs';
 
 const run = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
 const outDir = join(root, 'test/fixtures/health');
 const NAMESPACE = 'health';
+const ONLY = process.argv.slice(2);
 
 const CAPTURED = `# Captured by scripts/capture-health-fixtures.mjs from a tier-2 test control plane (Kubernetes ${KUBERNETES_VERSION}, kwok fake node).`;
 
@@ -88,6 +93,7 @@ function makeTools(plane) {
   const write = (file, object, expected, note = []) => {
     const health = assessHealth(object);
     if (health.status !== expected) throw new Error(`${file}: expected ${expected}, assessHealth says ${health.status} — ${health.message}`);
+    if (ONLY.length > 0 && !ONLY.some((prefix) => file.startsWith(prefix))) return;
     const header = [CAPTURED, ...note.map((line) => `# ${line}`)].join('\n');
     writeFileSync(join(outDir, `${file}.yaml`), `${header}\n${stringify(clean(object), { lineWidth: 0, version: '1.1' })}`);
     written.push({ file, health, edited: note.some((line) => line.startsWith('Status written')) });
@@ -104,7 +110,7 @@ async function main() {
     await tools.create(`{apiVersion: v1, kind: Namespace, metadata: {name: ${NAMESPACE}}}`);
     await eventually(async () => (await tools.get('serviceaccount', 'default')).metadata !== undefined, { what: 'ServiceAccount health/default' });
     // Slow scenarios (a CronJob waits for its first minute) run beside the rest.
-    await Promise.all([workloadScenarios(tools), networkingScenarios(tools), customResourceScenarios(tools)]);
+    await Promise.all([workloadScenarios(tools), networkingScenarios(tools), customResourceScenarios(tools), seedStackScenarios(tools), ecosystemScenarios(tools)]);
     for (const { file, health, edited } of tools.written.sort((a, b) => a.file.localeCompare(b.file))) {
       process.stdout.write(`${file.padEnd(36)} ${health.status.padEnd(12)} ${edited ? 'status written by the script' : 'captured'}  ${health.message}\n`);
     }

@@ -92,10 +92,17 @@ spec:
   });
   await t.create(hpa('orphan', 'no-such-deployment'));
   t.write('hpa-degraded', await t.waitHealth('hpa', 'orphan', 'Degraded'), 'Degraded');
-  t.write('hpa-v1-degraded', await t.waitHealth('hpa.v1.autoscaling', 'orphan', 'Degraded'), 'Degraded');
-  // It can scale its target, so Argo CD calls it Healthy although no metrics server answers (ScalingActive=False
-  // FailedGetResourceMetric comes after AbleToScale=True, and the first decisive condition wins).
-  t.write('hpa-healthy', await t.waitHealth('hpa', 'fresh', 'Healthy', { also: (h) => (h.status?.conditions ?? []).length >= 2 }), 'Healthy');
+  // The same object read as autoscaling/v1, which has no conditions field: the API server carries them in the
+  // autoscaling.alpha.kubernetes.io/conditions annotation. (kubectl's hpa.v1.autoscaling still prints v2.)
+  const v1 = JSON.parse(await t.kubectl(['get', '--raw', `/apis/autoscaling/v1/namespaces/${ns}/horizontalpodautoscalers/orphan`]));
+  t.write('hpa-v1-degraded', v1, 'Degraded');
+  // It can scale its target but no metrics server answers (ScalingActive=False, FailedGetResourceMetric): gitops-engine
+  // looks for a failure in every condition before a success, so it is Degraded.
+  t.write('hpa-metrics-unavailable', await t.waitHealth('hpa', 'fresh', 'Degraded', { also: (h) => (h.status?.conditions ?? []).length >= 2 }), 'Degraded');
+  // A target scaled to zero: AbleToScale=True, ScalingActive=False (ScalingDisabled) — no failure, so Healthy.
+  await t.create(`{apiVersion: apps/v1, kind: Deployment, metadata: {name: idle, namespace: ${ns}}, spec: {replicas: 0, selector: {matchLabels: {app: idle}}, template: {metadata: {labels: {app: idle}}, spec: {containers: [{name: app, image: "registry.example/idle:1"}]}}}}`);
+  await t.create(hpa('idle', 'idle'));
+  t.write('hpa-healthy', await t.waitHealth('hpa', 'idle', 'Healthy', { also: (h) => (h.status?.conditions ?? []).length >= 2 }), 'Healthy');
 }
 
 async function apiServices(t) {

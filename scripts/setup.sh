@@ -13,6 +13,8 @@ echo "== helm and kustomize (pinned; cached under \$HOME/.cache/launchpad/tools)
 bash scripts/install-tools.sh
 echo "== OCI registry for the OCI chart tests (cached under \$HOME/.cache/launchpad/tools)"
 bash scripts/install-registry.sh
+echo "== kubeseal and the sealed-secrets controller for the Sealed Secrets interop tests (cached the same way)"
+bash scripts/install-kubeseal.sh
 
 echo "== Kubernetes control plane for the integration tests (cached under \$HOME/.cache/launchpad/k8s-bin)"
 command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; } # test certificates

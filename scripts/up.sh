@@ -3,6 +3,8 @@
 # local Kubernetes binaries built once from the Go module proxy into ~/.cache/launchpad — 10–20 minutes the first
 # time on 2 cores, seconds afterwards), build, then `launchpad up`: a local Kubernetes, the controller and the
 # example platform's upc-dev tree, kept running until Ctrl-C. Arguments go to `launchpad up` (e.g. --reset).
+# Where ../shared/charts (a Helm repository folder of the example's upstream charts) exists beside this checkout,
+# `launchpad up` uses examples/platform/launchpad.upstream.yaml, so the infra applications are installed too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -48,5 +48,6 @@ export type { SyncRunOptions } from './sync/context.js';
 export type { ChangeAction, ChangeEntry, ChangeSet, SyncOutcome } from './sync/changeset.js';
 export { compareLive } from './sync/live-state.js';
 export type { LiveResourceState, LiveState, LiveStateOptions } from './sync/live-state.js';
+export * from './settings/index.js';
 export { planTasks, kindRank } from './sync/plan.js';
 export * from './preview/index.js';

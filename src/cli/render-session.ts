@@ -5,8 +5,14 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createRenderCache } from '../render/cache.js';
+import { configuredCapabilities } from '../render/capabilities.js';
+import { discoverCapabilities } from '../kube/capabilities.js';
+import type { ClusterCapabilities } from '../kube/capabilities.js';
+import type { KubeClient } from '../kube/types.js';
 import { createApplicationLoader } from '../render/loader.js';
+import { loadPluginCatalog } from '../render/plugin/catalog.js';
 import { toolVersions } from '../render/tool-versions.js';
+import { loadLuaHealthDir, setCustomHealthChecks } from '../health/lua/index.js';
 import { renderTree } from '../render/tree.js';
 import type { RenderTree } from '../render/types.js';
 import { findConfig, loadConfig } from '../source/config.js';
@@ -23,6 +29,11 @@ export interface RenderSessionOptions {
   readonly config?: string;
   readonly offline?: boolean;
   readonly cacheDir?: string;
+  /**
+   * The cluster the rendered applications go to (sync): helm renders for its version and API versions, read once by
+   * discovery, as Argo CD renders for the destination cluster. @default launchpad.yaml's `clusters:`, else the default
+   */
+  readonly cluster?: KubeClient;
 }
 
 export interface RenderSession {
@@ -47,15 +58,26 @@ export async function openRenderSession(rootFiles: readonly string[], options: R
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
   });
   const loader = createApplicationLoader();
+  // Plugins run only when declared in launchpad.yaml (`plugins:`); a bad plugin.yaml stops here, naming its line.
+  const plugins = await loadPluginCatalog(config?.plugins ?? []);
+  // Lua health checks named by launchpad.yaml judge what sync and status wait for.
+  if (config?.health?.luaDir !== undefined) setCustomHealthChecks({ folder: await loadLuaHealthDir(config.health.luaDir, `as health.luaDir in ${config.file}`) });
+  let discovered: Promise<ClusterCapabilities> | undefined;
+  const { cluster } = options;
   const cache = createRenderCache({
     resolver,
     offline,
+    clusterCapabilities: async (destination) => {
+      if (cluster !== undefined) discovered ??= discoverCapabilities(cluster);
+      return [await discovered, configuredCapabilities(config?.clusters, destination)];
+    },
     dir: join(options.cacheDir ?? defaultCacheDir(), 'render'),
     toolVersions: await toolVersions(),
+    plugins,
   });
   return {
     configFile,
-    warnings: config?.warnings ?? [],
+    warnings: [...(config?.warnings ?? []), ...plugins.warnings],
     async render(rootFile) {
       const show = progress();
       let done = 0;

@@ -11,7 +11,7 @@ import type { ApplicationDestination, ApplicationSource } from '../model/applica
 import { isPlainObject } from '../model/values.js';
 import type { ResourceStatus, ResourceSyncStatus } from './compare.js';
 
-export type ConditionType = 'InvalidSpecError' | 'ComparisonError' | 'SyncError' | 'SharedResourceWarning' | 'OrphanedResourceWarning' | 'UnknownError';
+export type ConditionType = 'InvalidSpecError' | 'ComparisonError' | 'SyncError' | 'SharedResourceWarning' | 'OrphanedResourceWarning' | 'ExcludedResourceWarning' | 'UnknownError';
 
 export interface Condition {
   readonly type: ConditionType;

@@ -6,6 +6,8 @@
  * to the HTTP layer and nowhere else: never into a log, an error or a status.
  */
 import { describeError } from '../errors.js';
+import { discoverCapabilities } from '../kube/capabilities.js';
+import type { ClusterCapabilities } from '../kube/capabilities.js';
 import { createKubeClient } from '../kube/client.js';
 import { KubeConfig } from '../kube/kubeconfig-model.js';
 import type { KubeClient } from '../kube/types.js';
@@ -16,6 +18,7 @@ import type { Informer } from './informer.js';
 import { LiveCache } from './live-cache.js';
 import type { LiveChange } from './live-cache.js';
 import type { ClusterHandle } from './services.js';
+import type { Tracking } from '../settings/tracking.js';
 
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 export const IN_CLUSTER_NAME = 'in-cluster';
@@ -87,10 +90,16 @@ export interface ClusterRegistryOptions {
   readonly signal: AbortSignal;
   readonly onChange: (server: string, change: LiveChange) => void;
   readonly log: (message: string) => void;
+  /** How objects name their application (argocd-cm's tracking method). @default annotation */
+  readonly tracking?: () => Tracking;
 }
+
+/** How long a cluster's discovered capabilities are reused before the API server is asked again (new CRDs count). */
+export const CAPABILITIES_TTL_MS = 30_000;
 
 export class ClusterRegistry {
   private readonly handles = new Map<string, Promise<ClusterHandle>>();
+  private readonly capabilityCache = new Map<string, { readonly at: number; readonly value: Promise<ClusterCapabilities> }>();
   private readonly secretVersions = new Map<string, string>();
   private readonly stops = new Map<string, AbortController>();
 
@@ -117,6 +126,24 @@ export class ClusterRegistry {
     return this.handle(found.server, found.name, found).catch((error: unknown) => ({ error: `cluster "${found.name}" (${found.server}) of cluster Secret ${found.secretName} cannot be used: ${describeError(error)}` }));
   }
 
+  /**
+   * The destination cluster's version and API versions, as Argo CD's controller sends them to the repo-server for
+   * helm; undefined when the destination is not a usable cluster (that error is reported where the app is compared).
+   */
+  async capabilities(destination: ApplicationDestination): Promise<ClusterCapabilities | undefined> {
+    const handle = await this.resolve(destination);
+    if ('error' in handle) return undefined;
+    const cached = this.capabilityCache.get(handle.server);
+    if (cached !== undefined && Date.now() - cached.at < CAPABILITIES_TTL_MS) return cached.value;
+    const value = discoverCapabilities(handle.client);
+    this.capabilityCache.set(handle.server, { at: Date.now(), value });
+    // A failed discovery is not kept: the next render asks again.
+    value.catch(() => {
+      if (this.capabilityCache.get(handle.server)?.value === value) this.capabilityCache.delete(handle.server);
+    });
+    return value;
+  }
+
   private handle(server: string, name: string, secret: ClusterSecret | undefined): Promise<ClusterHandle> {
     const version = secret === undefined ? '' : (this.options.secrets.get(secret.secretName)?.metadata.resourceVersion as string | undefined) ?? '';
     // A Secret that changed (rotated credentials) gets a new client and live cache; the old cache stops watching.
@@ -138,6 +165,7 @@ export class ClusterRegistry {
 
   /** Forgets a cluster's client and ends its live cache's watches (credentials replaced, Secret deleted). */
   private retire(server: string): void {
+    this.capabilityCache.delete(server);
     this.stops.get(server)?.abort();
     this.stops.delete(server);
     this.handles.delete(server);
@@ -159,7 +187,7 @@ export class ClusterRegistry {
         throw error;
       });
     }
-    const cache = new LiveCache({ client, signal, onChange: (change) => { this.options.onChange(server, change); }, log: this.options.log });
+    const cache = new LiveCache({ client, signal, onChange: (change) => { this.options.onChange(server, change); }, log: this.options.log, ...(this.options.tracking === undefined ? {} : { tracking: this.options.tracking }) });
     return { server, name, client, cache };
   }
 }

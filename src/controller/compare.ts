@@ -14,6 +14,11 @@ import { groupOf } from '../model/resource.js';
 import type { KubeClient } from '../kube/types.js';
 import { createLimiter } from '../render/limit.js';
 import { desiredHash } from '../sync/inventory.js';
+import type { ArgoCdSettings } from '../model/argocd-cm.js';
+import { DEFAULT_ARGOCD_SETTINGS } from '../model/argocd-cm.js';
+import { ignoreRulesFor, normalizeWithSettings } from '../settings/compare-settings.js';
+import { excludedMessage, isExcludedObject, partitionExcluded } from '../settings/resource-filter.js';
+import { managingAppOf, withTrackingAll } from '../settings/tracking.js';
 import type { LiveCache } from './live-cache.js';
 
 export type ResourceSyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
@@ -46,6 +51,8 @@ export interface Comparison {
   readonly orphans: readonly KubeObject[];
   /** Dry-run requests made (0 when nothing changed). */
   readonly requests: number;
+  /** Desired objects argocd-cm excludes (ExcludedResourceWarning), in Argo CD's words. */
+  readonly excluded: readonly string[];
 }
 
 export interface CompareInput {
@@ -58,6 +65,10 @@ export interface CompareInput {
   readonly memory: Map<string, { readonly key: string; readonly status: ResourceSyncStatus }>;
   /** @default 8 */
   readonly concurrency?: number;
+  /** argocd-cm: exclusions, ignoreDifferences and knownTypeFields customizations, tracking. @default Argo CD's defaults */
+  readonly settings?: ArgoCdSettings;
+  /** The destination's API server URL, for exclusion rules' `clusters`. @default destination.server */
+  readonly cluster?: string;
 }
 
 const IGNORE_EXTRANEOUS = /(^|,)\s*IgnoreExtraneous\s*(,|$)/;
@@ -114,8 +125,9 @@ async function compareOne(input: CompareInput, desired: KubeObject, live: KubeOb
   const remembered = input.memory.get(id);
   if (remembered?.key === key) return { status: remembered.status, request: false };
   try {
+    const settings = input.settings ?? DEFAULT_ARGOCD_SETTINGS;
     const dryRun = await input.client.apply(desired, { dryRun: true });
-    const diff = await diffResources({ desired: dryRun, live, ignore: input.app.spec.ignoreDifferences ?? [] });
+    const diff = await diffResources({ desired: normalizeWithSettings(dryRun, settings), live: normalizeWithSettings(live, settings), ignore: ignoreRulesFor(input.app.spec.ignoreDifferences, settings) });
     const status: ResourceSyncStatus = diff.status === 'in-sync' ? 'Synced' : 'OutOfSync';
     input.memory.set(id, { key, status });
     return { status, request: true };
@@ -134,17 +146,15 @@ interface Compared {
   readonly sharedWith: string | undefined;
 }
 
-function trackedByOther(app: string, live: KubeObject | undefined): string | undefined {
-  const id = live?.metadata.annotations?.['argocd.argoproj.io/tracking-id'];
-  if (id === undefined) return undefined;
-  const owner = id.slice(0, id.indexOf(':') === -1 ? id.length : id.indexOf(':'));
-  return owner !== '' && owner !== app ? owner : undefined;
+function trackedByOther(app: string, live: KubeObject | undefined, settings: ArgoCdSettings): string | undefined {
+  const owner = live === undefined ? undefined : managingAppOf(live, settings);
+  return owner !== undefined && owner !== '' && owner !== app ? owner : undefined;
 }
 
 async function compareDesired(input: CompareInput, desired: KubeObject): Promise<Compared> {
   const live = input.cache.get({ apiVersion: desired.apiVersion, kind: desired.kind, namespace: desired.metadata.namespace, name: desired.metadata.name ?? '' });
   const health = input.assessHealth(live);
-  const sharedWith = trackedByOther(input.app.metadata.name, live);
+  const sharedWith = trackedByOther(input.app.metadata.name, live, input.settings ?? DEFAULT_ARGOCD_SETTINGS);
   const compared = await compareOne(input, desired, live);
   const resource: ResourceStatus = { ...baseStatus(desired), status: compared.status, health: live === undefined ? { status: 'Missing' } : healthField(health) };
   return { resource, live, desired, health, error: compared.error, request: compared.request, sharedWith };
@@ -153,7 +163,7 @@ async function compareDesired(input: CompareInput, desired: KubeObject): Promise
 /** Live objects the app tracks but no longer renders: they need pruning (unless told to be ignored). */
 function extraneousOf(input: CompareInput, desiredIds: ReadonlySet<string>): ResourceStatus[] {
   return input.cache.managedBy(input.app.metadata.name)
-    .filter((live) => !desiredIds.has(idOf(live)) && !isHook(live))
+    .filter((live) => !desiredIds.has(idOf(live)) && !isHook(live) && !isExcludedObject(input.settings ?? DEFAULT_ARGOCD_SETTINGS, live, clusterOf(input)))
     .map((live) => {
       const ignored = IGNORE_EXTRANEOUS.test(live.metadata.annotations?.[COMPARE_OPTIONS] ?? '');
       return { ...baseStatus(live), status: ignored ? 'Synced' : 'OutOfSync', requiresPruning: true, health: healthField(input.assessHealth(live)) } satisfies ResourceStatus;
@@ -166,10 +176,18 @@ function overallSync(compared: readonly Compared[], extraneous: readonly Resourc
   return all.every((resource) => resource.status === 'Synced') ? 'Synced' : 'OutOfSync';
 }
 
+function clusterOf(input: CompareInput): string {
+  return input.cluster ?? input.app.spec.destination.server ?? input.app.spec.destination.name ?? '';
+}
+
 export async function compareApplication(input: CompareInput): Promise<Comparison> {
   const limit = createLimiter(input.concurrency ?? 8);
+  const settings = input.settings ?? DEFAULT_ARGOCD_SETTINGS;
+  // Excluded kinds are invisible, as in Argo CD; the rest carry the tracking the sync would write.
+  const { kept, excluded } = partitionExcluded(input.desired, settings, clusterOf(input));
+  const desired = withTrackingAll(kept, input.app.metadata.name, settings);
   // Hooks run during syncs and are not part of the compared state, as in Argo CD.
-  const named = input.desired.filter((object) => (object.metadata.name ?? '') !== '' && !isHook(object));
+  const named = desired.filter((object) => (object.metadata.name ?? '') !== '' && !isHook(object));
   const compared = await Promise.all(named.map((desired) => limit(() => compareDesired(input, desired))));
   const desiredIds = new Set(named.map(idOf));
   const extraneous = extraneousOf(input, desiredIds);
@@ -184,5 +202,6 @@ export async function compareApplication(input: CompareInput): Promise<Compariso
     errors: compared.flatMap((entry) => (entry.error === undefined ? [] : [entry.error])),
     orphans: [],
     requests: compared.filter((entry) => entry.request).length,
+    excluded: excluded.map(excludedMessage),
   };
 }

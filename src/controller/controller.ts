@@ -14,6 +14,8 @@ import type { Application } from '../model/application.js';
 import type { KubeObject } from '../model/resource.js';
 import { isPlainObject } from '../model/values.js';
 import type { LaunchpadConfig } from '../source/config.js';
+import type { ArgoCdSettings } from '../model/argocd-cm.js';
+import { DEFAULT_ARGOCD_SETTINGS } from '../model/argocd-cm.js';
 import { CLUSTER_SECRET_LABEL, ClusterRegistry, readClusterSecret } from './clusters.js';
 import { eventFor, recordEvent } from './events.js';
 import { Informer } from './informer.js';
@@ -29,6 +31,8 @@ import { CredentialStore } from '../source/credentials.js';
 import { APPLICATION_API_VERSION } from './services.js';
 import type { ControllerServices, Logger } from './services.js';
 import { handleWebhook, pushMatchesSource } from './webhook.js';
+import { SettingsFollower } from '../settings/follow.js';
+import { luaHealthFromArgoCdSettings, setCustomHealthChecks } from '../health/lua/index.js';
 import type { WebhookRequest, WebhookResult, WebhookSecrets } from './webhook.js';
 
 export interface ControllerOptions {
@@ -56,6 +60,11 @@ export interface ControllerOptions {
    * default: a child that cannot be rendered does not hold back the rest of the tree. @default false
    */
   readonly childHealthGates?: boolean;
+  /**
+   * How often argocd-cm (in `namespace`) is read again; a change re-compares every application with the new
+   * exclusions, customizations and tracking. @default 10_000
+   */
+  readonly settingsRefreshMs?: number;
   readonly log: Logger;
   readonly metrics?: ControllerMetrics;
 }
@@ -102,6 +111,7 @@ export class Controller {
   private readyFlag = false;
   private resyncTimer: NodeJS.Timeout | undefined;
   private loop: Promise<void> | undefined;
+  private settings: SettingsFollower | undefined;
 
   constructor(private readonly options: ControllerOptions) {
     this.namespace = options.namespace ?? 'argocd';
@@ -127,14 +137,30 @@ export class Controller {
     // A cluster Secret added, rotated or removed changes where applications deploy: all are looked at again.
     this.secrets = new Informer({ client, apiVersion: 'v1', kind: 'Secret', namespace: this.namespace, labelSelector: `${CLUSTER_SECRET_LABEL}=cluster`, signal, onChange: () => { this.enqueueAll(); }, onError: onError('cluster Secrets') });
     this.repoSecrets = new Informer({ client, apiVersion: 'v1', kind: 'Secret', namespace: this.namespace, labelSelector: `${CLUSTER_SECRET_LABEL} in (repository,repo-creds)`, signal, onChange: () => { this.renderer?.renew(); }, onError: onError('repository Secrets') });
-    await Promise.all([this.apps.synced, this.projects.synced, this.secrets.synced, this.repoSecrets.synced]);
-    this.registry = new ClusterRegistry({ inCluster: client, wrap: (made) => instrumentClient(made, this.metrics), secrets: this.secrets, signal, onChange: (_server, change) => { this.onLiveChange(change); }, log: (message) => { this.options.log.warn({}, message); } });
-    this.renderer = new Renderer({ metrics: this.metrics, credentials: () => this.credentials(), ...(this.options.config === undefined ? {} : { config: this.options.config }), ...(this.options.cacheDir === undefined ? {} : { cacheDir: this.options.cacheDir }), ...(this.options.offline === undefined ? {} : { offline: this.options.offline }) });
+    const memory: ReconcileDeps['memory'] = new Map();
+    this.settings = new SettingsFollower({
+      client, namespace: this.namespace, signal, ...(this.options.settingsRefreshMs === undefined ? {} : { intervalMs: this.options.settingsRefreshMs }),
+      warn: (message) => { this.options.log.warn({}, message); },
+      error: (message) => { this.options.log.error({}, message); },
+      // New exclusions, ignore rules or tracking: earlier comparisons no longer hold.
+      onChange: (settings) => {
+        setCustomHealthChecks({ argoCdConfigMap: luaHealthFromArgoCdSettings(settings) });
+        memory.clear();
+        this.options.log.info({ origin: settings.origin }, 'argocd-cm changed: comparing every application again');
+        this.enqueueAll();
+      },
+    });
+    await Promise.all([this.apps.synced, this.projects.synced, this.secrets.synced, this.repoSecrets.synced, this.settings.start()]);
+    // argocd-cm's Lua health checks (resource.customizations.health.*) judge every app from the first reconcile on.
+    setCustomHealthChecks({ argoCdConfigMap: luaHealthFromArgoCdSettings(this.currentSettings()) });
+    this.registry = new ClusterRegistry({ inCluster: client, wrap: (made) => instrumentClient(made, this.metrics), secrets: this.secrets, signal, onChange: (_server, change) => { this.onLiveChange(change); }, log: (message) => { this.options.log.warn({}, message); }, tracking: () => this.currentSettings() });
+    const registry = this.registry;
+    this.renderer = new Renderer({ metrics: this.metrics, credentials: () => this.credentials(), capabilities: (destination) => registry.capabilities(destination), ...(this.options.config === undefined ? {} : { config: this.options.config }), ...(this.options.cacheDir === undefined ? {} : { cacheDir: this.options.cacheDir }), ...(this.options.offline === undefined ? {} : { offline: this.options.offline }) });
     const services = this.services();
     this.runner = new OperationRunner(services);
     const deps: ReconcileDeps = {
-      services, runner: this.runner, memory: new Map(), selfHealTimeoutMs: this.options.selfHealTimeoutMs ?? 5_000,
-      projects: createProjectGate({ projects: this.projects, clusterNameToServer: (name) => this.clusterServer(name) }),
+      services, runner: this.runner, memory, selfHealTimeoutMs: this.options.selfHealTimeoutMs ?? 5_000,
+      projects: createProjectGate({ projects: this.projects, clusterNameToServer: (name) => this.clusterServer(name), tracking: () => this.currentSettings() }),
     };
     this.loop = this.queue.run((name) => this.reconcile(deps, name), signal);
     // Every resync period: fetch repositories again (once each) and refresh every application.
@@ -226,6 +252,10 @@ export class Controller {
     return names.length;
   }
 
+  private currentSettings(): ArgoCdSettings {
+    return this.settings?.current() ?? DEFAULT_ARGOCD_SETTINGS;
+  }
+
   private services(): ControllerServices {
     const { client } = this;
     const { log } = this.options;
@@ -244,6 +274,7 @@ export class Controller {
         return this.renderer.render(app, request);
       },
       assessHealth: this.options.childHealthGates === true ? assessHealth : assessWithoutChildApps,
+      settings: () => this.currentSettings(),
       log,
       metrics: this.metrics,
       enqueue: (name, delayMs) => {

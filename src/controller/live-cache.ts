@@ -6,10 +6,11 @@
  * application per refresh. Every change is reported, so drift is seen in seconds.
  */
 import { describeError } from '../errors.js';
-import { ANNOTATION } from '../model/annotations.js';
 import type { KubeObject } from '../model/resource.js';
 import { groupOf } from '../model/resource.js';
 import type { KubeClient, WatchEvent } from '../kube/types.js';
+import { DEFAULT_TRACKING, managingAppOf } from '../settings/tracking.js';
+import type { Tracking } from '../settings/tracking.js';
 
 /** A kind as the cache knows it: `group/Kind` ("" group for core). */
 export type KindKey = string;
@@ -25,16 +26,11 @@ export function objectKey(group: string, kind: string, namespace: string | undef
 /**
  * The application an object is managed by: its tracking annotation (`<app>:<group>/<kind>:<namespace>/<name>`)
  * names an application *and this very object*. Controllers copy annotations onto what they create (a Deployment's
- * onto its ReplicaSets); such copies name another object and are not managed, as in Argo CD.
+ * onto its ReplicaSets); such copies name another object and are not managed, as in Argo CD. With argocd-cm's
+ * `label` tracking method, the instance label names the application.
  */
-export function managingApp(object: KubeObject): string | undefined {
-  const id = object.metadata.annotations?.[ANNOTATION.trackingId];
-  if (id === undefined) return undefined;
-  const match = /^([^:]+):([^/]*)\/([^:]+):([^/]*)\/(.+)$/.exec(id);
-  if (match === null) return undefined;
-  const [, app, group, kind, namespace, name] = match;
-  const same = group === groupOf(object.apiVersion) && kind === object.kind && name === object.metadata.name && (namespace ?? '') === (object.metadata.namespace ?? (namespace ?? ''));
-  return same ? app : undefined;
+export function managingApp(object: KubeObject, tracking: Tracking = DEFAULT_TRACKING): string | undefined {
+  return managingAppOf(object, tracking, { strict: true });
 }
 
 export interface LiveChange {
@@ -52,6 +48,8 @@ export interface LiveCacheOptions {
    */
   readonly onChange?: (change: LiveChange) => void;
   readonly log?: (message: string) => void;
+  /** How objects name their application (argocd-cm's tracking method), read on every event. @default annotation */
+  readonly tracking?: () => Tracking;
 }
 
 interface KindState {
@@ -69,6 +67,8 @@ export class LiveCache {
   private readonly objects = new Map<string, KubeObject>();
   private readonly byApp = new Map<string, Set<string>>();
   private readonly kinds = new Map<KindKey, KindState>();
+  /** The tracking the by-application index was built with; a change rebuilds it on next use. */
+  private indexedWith = '';
 
   constructor(private readonly options: LiveCacheOptions) {}
 
@@ -98,6 +98,7 @@ export class LiveCache {
 
   /** Objects whose tracking annotation names `app` (and themselves). */
   managedBy(app: string): KubeObject[] {
+    this.ensureIndex();
     return [...(this.byApp.get(app) ?? [])].flatMap((key) => {
       const object = this.objects.get(key);
       return object === undefined ? [] : [object];
@@ -106,6 +107,29 @@ export class LiveCache {
 
   size(): number {
     return this.objects.size;
+  }
+
+  /** Rebuilds the by-application index when argocd-cm's tracking method or label key changed since it was built. */
+  private ensureIndex(): void {
+    const tracking = this.options.tracking?.() ?? DEFAULT_TRACKING;
+    const current = `${tracking.trackingMethod}|${tracking.instanceLabelKey}`;
+    if (current !== this.indexedWith) this.reindex(current);
+  }
+
+  private reindex(current: string): void {
+    this.indexedWith = current;
+    this.byApp.clear();
+    for (const [key, object] of this.objects) {
+      const app = this.appOf(object);
+      if (app === undefined) continue;
+      const set = this.byApp.get(app) ?? new Set<string>();
+      set.add(key);
+      this.byApp.set(app, set);
+    }
+  }
+
+  private appOf(object: KubeObject): string | undefined {
+    return managingApp(object, this.options.tracking?.() ?? DEFAULT_TRACKING);
   }
 
   /** Every cached object of `namespace` (for orphaned-resource monitoring). */
@@ -149,12 +173,13 @@ export class LiveCache {
   }
 
   private onEvent(event: WatchEvent, announce: boolean): void {
+    this.ensureIndex();
     const { object } = event;
     const key = objectKey(groupOf(object.apiVersion), object.kind, object.metadata.namespace, object.metadata.name ?? '');
     const previousApp = this.appOfKey(key);
     if (event.type === 'DELETED') this.objects.delete(key);
     else this.objects.set(key, object);
-    const app = event.type === 'DELETED' ? undefined : managingApp(object);
+    const app = event.type === 'DELETED' ? undefined : this.appOf(object);
     if (previousApp !== app) {
       if (previousApp !== undefined) this.byApp.get(previousApp)?.delete(key);
       if (app !== undefined) {
@@ -164,13 +189,13 @@ export class LiveCache {
       }
     }
     if (announce) {
-      const apps = [...new Set([app ?? managingApp(object), previousApp].filter((name): name is string => name !== undefined))];
+      const apps = [...new Set([app ?? this.appOf(object), previousApp].filter((name): name is string => name !== undefined))];
       this.options.onChange?.({ object, type: event.type, apps });
     }
   }
 
   private appOfKey(key: string): string | undefined {
     const object = this.objects.get(key);
-    return object === undefined ? undefined : managingApp(object);
+    return object === undefined ? undefined : this.appOf(object);
   }
 }

@@ -304,12 +304,18 @@ export class OperationRunner {
     const changeSet = await syncApplication({ app, objects, renderStatus: 'ok', renderMessage: '' }, {
       client: start.cluster.client,
       pruneCandidates: start.cluster.cache.managedBy(app.metadata.name).filter((live) => !isHook(live)).map((live) => inventoryEntryOf(live)),
+      ...(this.services.settings === undefined ? {} : { settings: this.services.settings() }),
+      cluster: start.cluster.server,
       // A selective sync never prunes what it did not select (as Argo CD).
       prune: selected !== undefined && selected.length > 0 ? false : (start.request.sync.prune ?? app.spec.syncPolicy?.automated?.prune === true),
       dryRun: start.request.sync.dryRun === true,
       assessHealth: this.services.assessHealth,
       // A controller answers faster than the CLI's one-second polls: health is checked four times a second.
       pollMs: 250,
+      // As Argo CD: the operation succeeds once the last wave is applied (health gates only the waves before it, and
+      // hooks); the app's health is then reported by the next reconcile. `launchpad sync` waits, like `argocd app sync`.
+      waitLastWave: false,
+      cachedRead: (ref) => (start.cluster.cache.isWatched(ref.apiVersion, ref.kind) ? { object: start.cluster.cache.get(ref) } : undefined),
       signal,
       onMessage: (message) => {
         // Progress is shown on the object, at most every two seconds.

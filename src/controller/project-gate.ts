@@ -14,6 +14,7 @@ import { groupOf } from '../model/resource.js';
 import type { Informer } from './informer.js';
 import { managingApp } from './live-cache.js';
 import type { ClusterHandle } from './services.js';
+import type { Tracking } from '../settings/tracking.js';
 
 export interface ProjectGate {
   /** Why the project refuses the application's sources or destination (or the project is missing). */
@@ -28,6 +29,8 @@ export interface ProjectGateOptions {
   readonly projects: Informer;
   /** A destination name → its server (cluster Secrets). */
   readonly clusterNameToServer: (name: string) => string | undefined;
+  /** How objects name their application (argocd-cm's tracking method), for orphans. @default annotation */
+  readonly tracking?: () => Tracking;
 }
 
 export function createProjectGate(options: ProjectGateOptions): ProjectGate {
@@ -63,7 +66,7 @@ export function createProjectGate(options: ProjectGateOptions): ProjectGate {
       const namespace = app.spec.destination.namespace;
       if (policy === undefined || !policy.warn || namespace === undefined || namespace === '') return [];
       return cluster.cache.inNamespace(namespace)
-        .filter((object) => managingApp(object) === undefined && (object.metadata.ownerReferences === undefined || (object.metadata.ownerReferences as unknown[]).length === 0))
+        .filter((object) => managingApp(object, options.tracking?.()) === undefined && (object.metadata.ownerReferences === undefined || (object.metadata.ownerReferences as unknown[]).length === 0))
         .filter((object) => !policy.isIgnored({ group: groupOf(object.apiVersion), kind: object.kind, name: object.metadata.name ?? '', namespace }))
         .map((object) => `${object.kind}/${object.metadata.name ?? ''}`)
         .sort();

@@ -18,12 +18,16 @@ import type { Condition, ReconciledState } from './app-status.js';
 import { reconciledStatus, statusPatch } from './app-status.js';
 import { autoSyncDecision } from './automation.js';
 import { compareApplication } from './compare.js';
+import { DEFAULT_ARGOCD_SETTINGS } from '../model/argocd-cm.js';
+import { isExcludedObject } from '../settings/resource-filter.js';
 import type { Comparison } from './compare.js';
 import { handleDeletion } from './deletion.js';
 import type { OperationRunner } from './operation.js';
 import { parseOperation } from './operation.js';
 import type { ProjectGate } from './project-gate.js';
 import type { ClusterHandle, ControllerServices } from './services.js';
+
+const CACHED_FOR_SYNC = [{ apiVersion: 'v1', kind: 'Namespace' }, { apiVersion: 'v1', kind: 'ConfigMap' }] as const;
 
 export const REFRESH_ANNOTATION = 'argocd.argoproj.io/refresh';
 
@@ -120,6 +124,7 @@ function comparisonConditions(comparison: Comparison, operationState: unknown, o
   const conditions: Condition[] = [];
   if (comparison.errors.length > 0) conditions.push({ type: 'ComparisonError', message: comparison.errors.join('; ') });
   if (comparison.shared.length > 0) conditions.push({ type: 'SharedResourceWarning', message: comparison.shared.join('; ') });
+  if (comparison.excluded.length > 0) conditions.push({ type: 'ExcludedResourceWarning', message: comparison.excluded.join('; ') });
   if (orphans.length > 0) conditions.push({ type: 'OrphanedResourceWarning', message: `Application has ${orphans.length} orphaned resources: ${orphans.slice(0, 10).join(', ')}${orphans.length > 10 ? ', …' : ''}` });
   const state = isPlainObject(operationState) ? operationState : {};
   if ((state.phase === 'Failed' || state.phase === 'Error') && typeof state.message === 'string') conditions.push({ type: 'SyncError', message: state.message });
@@ -155,11 +160,14 @@ async function compareAndDecide(context: Context, app: Application, cluster: Clu
     await writeStatus(context, unknownState(context, app, [{ type: 'InvalidSpecError', message: refused }]));
     return {};
   }
-  const kinds = [...rendered.resources, ...previousKinds(context.status)].map((object) => ({ apiVersion: object.apiVersion, kind: object.kind }));
-  await cluster.cache.ensureKinds(dedupeKinds(kinds)).catch(() => undefined);
+  // Namespaces and ConfigMaps (the sync inventory) always: a sync then reads both from the cache, not the API server.
+  const kinds = [...rendered.resources, ...previousKinds(context.status), ...CACHED_FOR_SYNC].map((object) => ({ apiVersion: object.apiVersion, kind: object.kind }));
+  const settings = services.settings?.() ?? DEFAULT_ARGOCD_SETTINGS;
+  // Kinds argocd-cm excludes are never watched (Argo CD does not see them at all).
+  await cluster.cache.ensureKinds(dedupeKinds(kinds.filter((kind) => !isExcludedObject(settings, kind, cluster.server)))).catch(() => undefined);
   const memory = deps.memory.get(context.name) ?? new Map<string, { key: string; status: 'Synced' | 'OutOfSync' | 'Unknown' }>();
   deps.memory.set(context.name, memory);
-  const comparison = await compareApplication({ app, desired: rendered.resources, cache: cluster.cache, client: cluster.client, assessHealth: services.assessHealth, memory });
+  const comparison = await compareApplication({ app, desired: rendered.resources, cache: cluster.cache, client: cluster.client, assessHealth: services.assessHealth, memory, settings, cluster: cluster.server });
   const orphans = deps.projects.orphans(app, cluster);
   const conditions = comparisonConditions(comparison, context.status.operationState, orphans);
   const state = stateOf(app, rendered, comparison, conditions);

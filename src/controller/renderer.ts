@@ -7,10 +7,15 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createLimiter } from '../render/limit.js';
-import type { Application } from '../model/application.js';
+import type { Application, ApplicationDestination } from '../model/application.js';
+import type { ClusterCapabilities } from '../kube/capabilities.js';
+import { configuredCapabilities } from '../render/capabilities.js';
+import type { CapabilityHints } from '../render/capabilities.js';
 import type { AppRenderResult } from '../render/app.js';
 import { renderApplication } from '../render/app.js';
 import { createRenderCache } from '../render/cache.js';
+import { loadPluginCatalog } from '../render/plugin/catalog.js';
+import type { PluginCatalog } from '../render/plugin/catalog.js';
 import type { RenderCache } from '../render/cache.js';
 import { toolVersions } from '../render/tool-versions.js';
 import type { LaunchpadConfig } from '../source/config.js';
@@ -30,6 +35,8 @@ export interface RendererOptions {
   readonly metrics: ControllerMetrics;
   /** Repository credentials (Secrets labelled repository / repo-creds), read again at every renewal. */
   readonly credentials?: () => CredentialStore;
+  /** The destination cluster's discovered version and API versions (helm renders for them). @default none: launchpad.yaml's `clusters:`, else the default */
+  readonly capabilities?: (destination: ApplicationDestination) => Promise<ClusterCapabilities | undefined>;
 }
 
 export class Renderer {
@@ -53,16 +60,28 @@ export class Renderer {
   async render(app: Application, request: RenderRequest): Promise<AppRenderResult> {
     const offline = this.options.offline === true;
     const cache = await this.renderCache();
-    const result = await this.limit(() => (request.hard ? renderApplication(app, { resolver: this.resolver, offline }) : cache.render(app)));
+    const plugins = await this.pluginCatalog();
+    const result = await this.limit(() => (request.hard ? renderApplication(app, { resolver: this.resolver, offline, clusterCapabilities: this.clusterCapabilities, plugins }) : cache.render(app)));
     this.options.metrics.renders.inc({ status: result.status, cached: String(result.cached === true) });
     this.options.metrics.renderProcesses.inc(result.processes);
     return result;
   }
 
   private async renderCache(): Promise<RenderCache> {
-    this.cache ??= createRenderCache({ resolver: this.resolver, offline: this.options.offline === true, dir: join(this.cacheDir, 'render'), toolVersions: await toolVersions() });
+    this.cache ??= createRenderCache({ resolver: this.resolver, offline: this.options.offline === true, dir: join(this.cacheDir, 'render'), toolVersions: await toolVersions(), clusterCapabilities: this.clusterCapabilities, plugins: await this.pluginCatalog() });
     return this.cache;
   }
+
+  /** The declared plugins (launchpad.yaml `plugins:`, `--plugin`), read once; they were checked at start-up. */
+  private plugins: Promise<PluginCatalog> | undefined;
+  private pluginCatalog(): Promise<PluginCatalog> {
+    this.plugins ??= loadPluginCatalog(this.options.config?.plugins ?? []);
+    return this.plugins;
+  }
+
+  /** Discovery first, then launchpad.yaml's `clusters:` (fields neither sets come from the default). */
+  private readonly clusterCapabilities = async (destination: ApplicationDestination): Promise<(CapabilityHints | undefined)[]> =>
+    [await this.options.capabilities?.(destination), configuredCapabilities(this.options.config?.clusters, destination)];
 
   private newResolver(): SourceResolver {
     const credentials = this.options.credentials?.();

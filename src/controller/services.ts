@@ -5,6 +5,7 @@
  */
 import type { HealthResult } from '../health/types.js';
 import type { Application, ApplicationDestination } from '../model/application.js';
+import type { ArgoCdSettings } from '../model/argocd-cm.js';
 import type { KubeObject } from '../model/resource.js';
 import type { KubeClient } from '../kube/types.js';
 import type { AppRenderResult } from '../render/app.js';
@@ -43,6 +44,8 @@ export interface ControllerServices {
   /** Forget resolved revisions: the next render fetches repositories again. */
   renewSources(): void;
   readonly assessHealth: (object: KubeObject | undefined) => HealthResult;
+  /** argocd-cm as last read (exclusions, customizations, tracking). @default Argo CD's defaults */
+  readonly settings?: () => ArgoCdSettings;
   readonly log: Logger;
   readonly metrics: ControllerMetrics;
   enqueue(name: string, delayMs?: number): void;

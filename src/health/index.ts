@@ -3,4 +3,4 @@ export type * from './types.js';
 export { assessHealth, HOOK_FINALIZER, MISSING } from './assess.js';
 export { aggregateHealth, healthExclusion, isHook, isWorseHealth, HEALTH_ORDER } from './aggregate.js';
 export type { AggregateHealthOptions, AssessedResource } from './aggregate.js';
-export { HEALTH_CHECKS, healthCheckKey } from './checks.js';
+export { findHealthCheck, HEALTH_CHECKS, healthCheckKey } from './checks.js';

@@ -3,7 +3,10 @@
  * container waits with an error (CrashLoopBackOff, ImagePullBackOff, ErrImagePull, CreateContainerConfigError…).
  * Pods with a finite life (OnFailure, Never — typically hooks) are never judged by a waiting reason, so a hook whose
  * image is briefly missing does not fail the sync; while they run they are Progressing, and Healthy once Succeeded.
+ * The `argocd.argoproj.io/ignore-restart-policy: "true"` annotation makes such a Pod judged as a long-running one
+ * (errors Degraded, Healthy once ready) — except a hook, whose judgement must not fail a sync early.
  */
+import { ANNOTATION } from '../model/annotations.js';
 import type { KubeObject } from '../model/resource.js';
 import { count, field, findCondition, list, named, result, text, withDetail } from './fields.js';
 import type { HealthResult } from './types.js';
@@ -24,6 +27,30 @@ function containerStates(pod: KubeObject, statuses: 'containerStatuses' | 'initC
     terminated: field(entry, 'state', 'terminated'),
     lastTerminated: field(entry, 'lastState', 'terminated'),
   }));
+}
+
+const IGNORE_RESTART_POLICY = 'argocd.argoproj.io/ignore-restart-policy';
+const HOOK_TYPES = new Set(['PreSync', 'Sync', 'PostSync', 'SyncFail', 'PreDelete', 'PostDelete', 'Skip']);
+
+/**
+ * gitops-engine's hook test for this rule: Argo CD's hook annotation, unless its only valid type is Skip (a
+ * resource the sync skips is not a hook); else a Helm hook other than `crd-install`.
+ */
+function isHook(pod: KubeObject): boolean {
+  const annotations = pod.metadata.annotations ?? {};
+  const argoHook: unknown = annotations[ANNOTATION.hook];
+  if (typeof argoHook === 'string') {
+    const types = argoHook.split(',').map((type) => type.trim()).filter((type) => HOOK_TYPES.has(type));
+    return !(types.length === 1 && types[0] === 'Skip');
+  }
+  const helmHook = annotations[ANNOTATION.helmHook];
+  return helmHook !== undefined && helmHook !== 'crd-install';
+}
+
+/** Judged as a Pod that restarts forever: restartPolicy Always, or the annotation on a Pod that is not a hook. */
+function isLongRunning(pod: KubeObject, restartPolicy: string | undefined): boolean {
+  if (restartPolicy === 'Always') return true;
+  return pod.metadata.annotations?.[IGNORE_RESTART_POLICY] === 'true' && !isHook(pod);
 }
 
 const isErrorReason = (reason: string): boolean => reason.startsWith('Err') || reason.endsWith('Error') || reason.endsWith('BackOff');
@@ -60,8 +87,9 @@ function pendingHealth(pod: KubeObject, message: string): HealthResult {
 
 function runningHealth(pod: KubeObject, message: string, restartPolicy: string | undefined): HealthResult | undefined {
   const say = (what: string): string => withDetail(`${named(pod)} ${what}`, message);
-  if (restartPolicy === 'OnFailure' || restartPolicy === 'Never') return result('Progressing', say('is running'));
-  if (restartPolicy !== 'Always') return undefined;
+  if (!isLongRunning(pod, restartPolicy)) {
+    return restartPolicy === 'OnFailure' || restartPolicy === 'Never' ? result('Progressing', say('is running')) : undefined;
+  }
   if (findCondition(pod, 'Ready')?.status === 'True') return result('Healthy', say('is running and ready'));
   const restarted = containerStates(pod, 'containerStatuses').some(({ lastTerminated }) => lastTerminated !== undefined && lastTerminated !== null);
   if (restarted) return result('Degraded', say('is not ready and a container has terminated'));
@@ -75,7 +103,7 @@ function runningHealth(pod: KubeObject, message: string, restartPolicy: string |
 export function podHealth(pod: KubeObject): HealthResult {
   const restartPolicy = text(pod, 'spec', 'restartPolicy');
   const message = text(pod, 'status', 'message') ?? '';
-  if (restartPolicy === 'Always') {
+  if (isLongRunning(pod, restartPolicy)) {
     const errors = waitingErrors(pod);
     if (errors.length > 0) return result('Degraded', `${named(pod)}: ${errors.join(', ')}`);
   }

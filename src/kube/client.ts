@@ -88,6 +88,10 @@ class ClusterClient implements KubeClient {
     this.discovery.invalidate();
   }
 
+  apiResources(): Promise<ResourceInfo[]> {
+    return this.discovery.resources();
+  }
+
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
     // A kind the server does not serve has no objects.
     const located = await this.locate(ref, 'get');

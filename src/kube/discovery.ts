@@ -70,6 +70,11 @@ export class Discovery {
     this.table = undefined;
   }
 
+  /** Every kind served, one entry per group/version/kind. */
+  async resources(): Promise<ResourceInfo[]> {
+    return [...(await this.current()).values()];
+  }
+
   private current(): Promise<Table> {
     if (this.table === undefined) {
       const loading = this.load();

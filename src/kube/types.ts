@@ -90,6 +90,8 @@ export interface KubeClient {
   watch(apiVersion: string, kind: string, options: WatchOptions, onEvent: (event: WatchEvent) => void): Promise<void>;
   /** The API server's version, e.g. "v1.35.4". */
   serverVersion(): Promise<string>;
+  /** Every kind the server serves, as discovery last read it (helm's `--api-versions`). */
+  apiResources?(): Promise<ResourceInfo[]>;
   /** Lets go of pooled connections (idle ones never keep the process alive); watches and requests in flight finish. */
   close?(): void;
 }

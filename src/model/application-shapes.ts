@@ -164,7 +164,7 @@ export const readDirectory = readObject<DirectorySource>({
   recurse: readBoolean,
   include: readString,
   exclude: readString,
-  // Accepted here; the renderer says that jsonnet is not supported when it meets it.
+  // extVars, tlas and libs; checked in detail by the Jsonnet renderer (render/jsonnet-options.ts).
   jsonnet: readMapping,
   disableExtensionFilter: readBoolean,
 });

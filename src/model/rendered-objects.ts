@@ -3,7 +3,7 @@
  * KubeObjects. This is the renderer's hot path on large outputs, so it uses js-yaml, which is several times faster
  * than the position-keeping parser used for users' files; positions are only worked out when something is wrong.
  */
-import { CORE_SCHEMA, Type, YAMLException, loadAll } from 'js-yaml';
+import { CORE_SCHEMA, Schema, Type, YAMLException, loadAll } from 'js-yaml';
 import { InputError } from '../errors.js';
 import type { SourcePosition } from '../errors.js';
 import { formatFieldPath } from './field-path.js';
@@ -20,11 +20,26 @@ export interface ParseKubeObjectsOptions {
   readonly source?: string;
   /** @default inputLimits() */
   readonly limits?: InputLimits;
+  /**
+   * What a key repeated in one mapping does. `reject` (for everything Launchpad renders from Git, where a repeated key
+   * is a mistake to fix) fails with the line; `last-wins` decodes as Kubernetes does (the last value is kept), for
+   * live objects exported from a cluster, as `launchpad health -f` reads them. @default 'reject'
+   */
+  readonly duplicateKeys?: 'reject' | 'last-wins';
 }
 
 // `<<: *base` merge keys, which Kubernetes' YAML reader accepts; js-yaml's core schema leaves them out.
 const MERGE = new Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (data: unknown) => data === '<<' || data === null });
-const SCHEMA = CORE_SCHEMA.extend({ implicit: [MERGE] });
+// `0755` is octal to Kubernetes' YAML reader (YAML 1.1, as Argo CD reads manifests too) but decimal to YAML 1.2's core
+// schema: charts write file modes that way (`defaultMode: 0555`). Listed before the core types so it is tried before
+// int, under a tag of its own (js-yaml keeps one implicit type per tag).
+const OCTAL_1_1 = new Type('tag:launchpad,2026:yaml-1.1-octal-int', {
+  kind: 'scalar',
+  resolve: (data: unknown) => typeof data === 'string' && /^[-+]?0[0-7]+$/.test(data),
+  construct: (data: string) => Number.parseInt(data, 8),
+});
+const CORE = CORE_SCHEMA as unknown as { readonly implicit: Type[]; readonly explicit: Type[] }; // not in js-yaml's types
+const SCHEMA = new Schema({ implicit: [OCTAL_1_1, ...CORE.implicit, MERGE], explicit: CORE.explicit });
 
 const DOCUMENT_MARKER = /^---(?:[ \t].*)?$/gm;
 const HELM_SOURCE = /^# Source: (.+)$/m;
@@ -68,11 +83,12 @@ function documentWhere(text: string, index: number, count: number, source: strin
 
 const TOO_DEEP = /^nesting exceeded maxDepth/;
 
-function loadDocuments(text: string, source: string, limits: InputLimits): unknown[] {
+function loadDocuments(text: string, source: string, limits: InputLimits, lastKeyWins: boolean): unknown[] {
   checkTextSize(text, { file: source }, limits);
   checkDocumentCount(text, { file: source }, limits);
-  // js-yaml 4.3 takes maxDepth (its own default is 100) although its type declarations do not list it yet.
-  const options = { schema: SCHEMA, maxDepth: limits.maxDepth };
+  // js-yaml 4.3 takes maxDepth (its own default is 100) although its type declarations do not list it yet. Its
+  // `json` option does one thing only: a repeated key overrides the earlier value instead of failing the parse.
+  const options = { schema: SCHEMA, maxDepth: limits.maxDepth, json: lastKeyWins };
   try {
     return loadAll(text, null, options);
   } catch (error) {
@@ -124,7 +140,7 @@ function collectObject(value: unknown, where: string, collect: Collect): void {
 export function parseKubeObjects(text: string, options: ParseKubeObjectsOptions = {}): KubeObject[] {
   const source = options.source ?? '<rendered output>';
   const limits = options.limits ?? inputLimits();
-  const documents = loadDocuments(text, source, limits);
+  const documents = loadDocuments(text, source, limits, options.duplicateKeys === 'last-wins');
   const out: KubeObject[] = [];
   documents.forEach((document, index) => {
     if (document === null || document === undefined) return;

@@ -19,6 +19,8 @@ export type AppRenderer = (app: Application) => Promise<AppRenderResult>;
 export interface ImpactSide {
   readonly resolver: SourceResolver;
   readonly offline: boolean;
+  /** Fingerprint of the declared Config Management Plugins (PluginCatalog.fingerprint). @default none */
+  readonly plugins?: string;
 }
 
 export interface ImpactAnalysis {
@@ -84,7 +86,9 @@ export function createImpactAnalysis(sides: { readonly base: ImpactSide; readonl
     },
     head: (render, reused) => async (app) => {
       const previous = results.get(specKey(app));
-      if (previous !== undefined && (await inputsUnchanged(previous))) {
+      // A plugin added, removed or edited may render any application (discovery): nothing is reused then.
+      const samePlugins = (sides.base.plugins ?? '') === (sides.head.plugins ?? '');
+      if (previous !== undefined && samePlugins && (await inputsUnchanged(previous))) {
         reused.add(app.metadata.name);
         // Source reports keep base's resolved commits: the diff compares requested revisions, not commits.
         return { ...previous, cached: false, processes: 0, processMs: 0 };

@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import type { Application } from '../model/application.js';
+import type { Application, ApplicationDestination } from '../model/application.js';
 import { renderApplication } from '../render/app.js';
 import { createRenderCache } from '../render/cache.js';
 import { createLimiter } from '../render/limit.js';
@@ -17,12 +17,16 @@ import { renderTree } from '../render/tree.js';
 import type { RenderTree } from '../render/types.js';
 import { pathExists } from '../source/cache-dir.js';
 import { findConfig, loadConfig } from '../source/config.js';
+import { configuredCapabilities } from '../render/capabilities.js';
+import type { CapabilityHints } from '../render/capabilities.js';
 import type { LaunchpadConfig } from '../source/config.js';
 import { createSourceResolver, defaultCacheDir } from '../source/index.js';
 import type { SourceResolver } from '../source/types.js';
 import { compareCluster } from './compare.js';
 import { gitToplevel, realFolder } from './git.js';
 import type { AppRenderer } from './impact.js';
+import { loadPluginCatalog } from '../render/plugin/catalog.js';
+import type { PluginCatalog } from '../render/plugin/catalog.js';
 import { createImpactAnalysis } from './impact.js';
 import { planRevisions } from './revision-plan.js';
 import type { RevisionPlan, SidePlan } from './revision-plan.js';
@@ -65,6 +69,8 @@ interface SideRenderer {
   readonly plan: SidePlan;
   readonly resolver: SourceResolver;
   readonly render: AppRenderer;
+  /** The plugins this side's launchpad.yaml declares. */
+  readonly plugins: PluginCatalog;
 }
 
 interface Context {
@@ -95,11 +101,14 @@ async function configRepositories(roots: readonly string[], cwd: string, needed:
 async function sideRenderer(plan: SidePlan, options: PreviewOptions, context: Context): Promise<SideRenderer> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const resolver = createSourceResolver({ offline: context.offline, cacheDir, ...(plan.config === undefined ? {} : { config: plan.config }) });
+  const plugins = await loadPluginCatalog(plan.config?.plugins ?? []);
+  // No cluster is asked in a preview: helm renders for launchpad.yaml's `clusters:` entry, else the default.
+  const clusterCapabilities = (destination: ApplicationDestination): Promise<(CapabilityHints | undefined)[]> => Promise.resolve([configuredCapabilities(plan.config?.clusters, destination)]);
   if (options.renderCache === false) {
-    return { plan, resolver, render: (app: Application) => context.limit(() => renderApplication(app, { resolver, offline: context.offline })) };
+    return { plan, resolver, plugins, render: (app: Application) => context.limit(() => renderApplication(app, { resolver, offline: context.offline, plugins, clusterCapabilities })) };
   }
-  const cache = createRenderCache({ resolver, offline: context.offline, dir: join(cacheDir, 'render'), toolVersions: await toolVersions() });
-  return { plan, resolver, render: (app: Application) => context.limit(() => cache.render(app)) };
+  const cache = createRenderCache({ resolver, offline: context.offline, dir: join(cacheDir, 'render'), toolVersions: await toolVersions(), plugins, clusterCapabilities });
+  return { plan, resolver, plugins, render: (app: Application) => context.limit(() => cache.render(app)) };
 }
 
 /** Messages name the snapshot a root was read from; show the root's path instead. */
@@ -177,7 +186,7 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
   const context: Context = { cwd, offline, limit: createLimiter(options.concurrency ?? availableParallelism()), loader: createApplicationLoader() };
   const [base, head] = await Promise.all([sideRenderer(plan.base, options, context), sideRenderer(plan.head, options, context)]);
   const roots = givenRoots.length > 0 ? givenRoots : await discoverRoots(plan, { base, head }, context);
-  const impact = options.impactAnalysis === false ? undefined : createImpactAnalysis({ base: { resolver: base.resolver, offline }, head: { resolver: head.resolver, offline } });
+  const impact = options.impactAnalysis === false ? undefined : createImpactAnalysis({ base: { resolver: base.resolver, offline, plugins: base.plugins.fingerprint }, head: { resolver: head.resolver, offline, plugins: head.plugins.fingerprint } });
 
   options.onProgress?.(`rendering ${roots.length} root${roots.length === 1 ? '' : 's'} at base`);
   const baseRender = impact === undefined ? base.render : impact.base(base.render);

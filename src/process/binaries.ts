@@ -1,6 +1,6 @@
 /**
  * Finds the external binaries Launchpad drives. Order: an explicit environment variable (LAUNCHPAD_HELM,
- * LAUNCHPAD_KUSTOMIZE, LAUNCHPAD_GIT), then the pinned copies `scripts/install-tools.sh` builds under
+ * LAUNCHPAD_KUSTOMIZE, LAUNCHPAD_GIT, LAUNCHPAD_JSONNET, LAUNCHPAD_JSONNET_DEPS), then the pinned copies `scripts/install-tools.sh` builds under
  * ~/.cache/launchpad/tools, then PATH. A missing binary is an error that says how to install it.
  */
 import { accessSync, constants, readdirSync } from 'node:fs';
@@ -8,14 +8,18 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ToolError } from '../errors.js';
 
-export type ToolName = 'helm' | 'kustomize' | 'git';
+export type ToolName = 'helm' | 'kustomize' | 'git' | 'jsonnet' | 'jsonnet-deps';
 
-const ENV_VARIABLE: Record<ToolName, string> = { helm: 'LAUNCHPAD_HELM', kustomize: 'LAUNCHPAD_KUSTOMIZE', git: 'LAUNCHPAD_GIT' };
+const ENV_VARIABLE: Record<ToolName, string> = {
+  helm: 'LAUNCHPAD_HELM', kustomize: 'LAUNCHPAD_KUSTOMIZE', git: 'LAUNCHPAD_GIT', jsonnet: 'LAUNCHPAD_JSONNET', 'jsonnet-deps': 'LAUNCHPAD_JSONNET_DEPS',
+};
 
 const INSTALL_HINT: Record<ToolName, string> = {
   helm: 'install Helm 3 (run scripts/install-tools.sh, or see https://helm.sh/docs/intro/install/) or set LAUNCHPAD_HELM to its path',
   kustomize: 'install kustomize 5 (run scripts/install-tools.sh) or set LAUNCHPAD_KUSTOMIZE to its path',
   git: 'install git (e.g. apt-get install git) or set LAUNCHPAD_GIT to its path',
+  jsonnet: 'install go-jsonnet (run scripts/install-tools.sh) or set LAUNCHPAD_JSONNET to its path',
+  'jsonnet-deps': 'install go-jsonnet\'s jsonnet-deps (run scripts/install-tools.sh) or set LAUNCHPAD_JSONNET_DEPS to its path',
 };
 
 function isExecutable(path: string): boolean {

@@ -4,21 +4,32 @@
  * bad application cannot stop the others.
  */
 import { OfflineSkipError, describeError } from '../errors.js';
-import type { Application, ApplicationSource } from '../model/application.js';
+import type { Application, ApplicationDestination, ApplicationSource } from '../model/application.js';
 import { applicationSources } from '../model/application.js';
 import type { KubeObject } from '../model/resource.js';
 import type { SourceResolver } from '../source/types.js';
 import { finalizeObjects } from './finalize.js';
 import type { SourceObjects } from './finalize.js';
+import { layerCapabilities } from './capabilities.js';
+import type { Capabilities, CapabilityHints } from './capabilities.js';
 import type { RepoFiles } from './helm-values.js';
+import type { PluginCatalog } from './plugin/catalog.js';
 import { renderSource, repoFilesOf } from './source-render.js';
 import type { AppRenderStatus, InputPath, ResolvedSourceReport } from './types.js';
 
 export interface AppRenderOptions {
   readonly resolver: SourceResolver;
   readonly offline: boolean;
+  /** Capabilities to render every application for, overriding what `clusterCapabilities` says (not the app's own). */
   readonly kubeVersion?: string;
   readonly apiVersions?: readonly string[];
+  /**
+   * What the destination cluster offers, by layer, most important first: its discovery (sync, the controller), then
+   * launchpad.yaml's `clusters:`. Fields no layer sets come from DEFAULT_CAPABILITIES. Asked once per render.
+   */
+  readonly clusterCapabilities?: (destination: ApplicationDestination) => Promise<readonly (CapabilityHints | undefined)[]>;
+  /** The declared Config Management Plugins; a source asking for a plugin fails without them. @default none */
+  readonly plugins?: PluginCatalog;
 }
 
 export interface AppRenderResult {
@@ -52,7 +63,7 @@ async function resolveRefs(sources: readonly ApplicationSource[], options: AppRe
   return refs;
 }
 
-function failed(status: AppRenderStatus, message: string, sources: ResolvedSourceReport[]): AppRenderResult {
+export function failed(status: AppRenderStatus, message: string, sources: ResolvedSourceReport[]): AppRenderResult {
   return { status, message, sources, resources: [], warnings: [], errors: status === 'error' ? [message] : [], inputs: [], processes: 0, processMs: 0, cacheable: false };
 }
 
@@ -65,10 +76,13 @@ export async function renderApplication(app: Application, options: AppRenderOpti
   let processMs = 0;
   let cacheable = true;
   try {
+    const cluster = await capabilitiesFor(app, options).catch((error: unknown) => {
+      throw new Error(`cannot read the capabilities of the destination cluster: ${describeError(error)}`, { cause: error });
+    });
     const refs = await resolveRefs(sources, options);
     for (const [index, source] of sources.entries()) {
       const label = sourceLabel(source, index, sources.length);
-      const result = await renderSource(source, { app, resolver: options.resolver, offline: options.offline, refs, ...pickCluster(options) }).catch((error: unknown) => {
+      const result = await renderSource(source, { app, resolver: options.resolver, offline: options.offline, refs, ...cluster, ...(options.plugins === undefined ? {} : { plugins: options.plugins }) }).catch((error: unknown) => {
         if (error instanceof OfflineSkipError) throw error;
         throw new Error(sources.length === 1 ? describeError(error) : `${label}: ${describeError(error)}`, { cause: error });
       });
@@ -98,9 +112,18 @@ export async function renderApplication(app: Application, options: AppRenderOpti
   };
 }
 
-function pickCluster(options: AppRenderOptions): { kubeVersion?: string; apiVersions?: readonly string[] } {
+function pickCluster(options: AppRenderOptions): CapabilityHints {
   return {
     ...(options.kubeVersion === undefined ? {} : { kubeVersion: options.kubeVersion }),
     ...(options.apiVersions === undefined ? {} : { apiVersions: options.apiVersions }),
   };
+}
+
+/**
+ * The capabilities of the application's destination cluster, every field filled (the helm source's own
+ * `kubeVersion`/`apiVersions` still win over them, per source). Part of the render cache key.
+ */
+export async function capabilitiesFor(app: Application, options: AppRenderOptions): Promise<Capabilities> {
+  const layers = await options.clusterCapabilities?.(app.spec.destination) ?? [];
+  return layerCapabilities(pickCluster(options), ...layers);
 }

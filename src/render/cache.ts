@@ -11,8 +11,10 @@ import type { Application } from '../model/application.js';
 import { applicationSources } from '../model/application.js';
 import { fingerprintChart, fingerprintPath } from '../source/fingerprint.js';
 import type { GitCheckout, SourceResolver } from '../source/types.js';
+import { describeError } from '../errors.js';
 import type { AppRenderOptions, AppRenderResult } from './app.js';
-import { renderApplication } from './app.js';
+import { capabilitiesFor, failed, renderApplication } from './app.js';
+import type { Capabilities } from './capabilities.js';
 import type { InputPath, ResolvedSourceReport } from './types.js';
 
 const CACHE_FORMAT = 1;
@@ -35,16 +37,20 @@ function hash(value: unknown): string {
 }
 
 /** Everything of an Application that can change its rendered output, besides file contents. */
-function specKey(app: Application, options: RenderCacheOptions): string {
+export function specKey(app: Application, options: RenderCacheOptions, capabilities: Capabilities): string {
   return hash({
     format: CACHE_FORMAT,
     name: app.metadata.name,
     sources: applicationSources(app),
     namespace: app.spec.destination.namespace ?? '',
     tools: options.toolVersions,
-    kubeVersion: options.kubeVersion ?? '',
-    apiVersions: options.apiVersions ?? [],
+    // The destination's capabilities as this render sees them (the app's own overrides are part of its sources).
+    kubeVersion: capabilities.kubeVersion,
+    apiVersions: capabilities.apiVersions,
     offline: options.offline,
+    // Any declared plugin may render this app (discovery) and may read anything: a plugin edit is a new key. Without
+    // plugins the key is what it always was.
+    ...(options.plugins === undefined || options.plugins.plugins.length === 0 ? {} : { plugins: options.plugins.fingerprint }),
   });
 }
 
@@ -106,12 +112,19 @@ export function createRenderCache(options: RenderCacheOptions): RenderCache {
 
   return {
     async render(app) {
-      const file = join(options.dir, `${specKey(app, options)}.json`);
+      let capabilities: Capabilities;
+      try {
+        capabilities = await capabilitiesFor(app, options);
+      } catch (error) {
+        return failed('error', `cannot read the capabilities of the destination cluster: ${describeError(error)}`, []);
+      }
+      const file = join(options.dir, `${specKey(app, options, capabilities)}.json`);
       const hit = await lookup(file);
       if (hit !== undefined) {
         return { ...hit.result, sources: await refreshSources(hit.result.sources), processes: 0, processMs: 0, cached: true };
       }
-      const result = await renderApplication(app, options);
+      // Rendered for exactly the capabilities in the key, even if the cluster's change meanwhile.
+      const result = await renderApplication(app, { resolver: options.resolver, offline: options.offline, ...capabilities, ...(options.plugins === undefined ? {} : { plugins: options.plugins }) });
       if (result.status === 'ok' && result.cacheable) {
         const inputs = await Promise.all(result.inputs.map(async (input) => ({ ...input, fingerprint: await fingerprintOf(input) })));
         const entry: Entry = { format: CACHE_FORMAT, inputs, result: { ...result, cached: false } };

@@ -37,6 +37,8 @@ export interface ValueFileContext {
   readonly refs: ReadonlyMap<string, RepoFiles>;
   readonly ignoreMissing: boolean;
   readonly offline: boolean;
+  /** A `fileParameters` path: named so in messages, and never a glob (Argo CD passes it to --set-file as it is). */
+  readonly fileParameter?: string;
 }
 
 export interface ResolvedValueFiles {
@@ -121,7 +123,7 @@ export async function resolveValueFiles(rawFiles: readonly string[], context: Va
       throw new RenderError(`values file "${raw}" resolves outside its repository ${target.repo.label}`, { fix: 'use a path inside the repository' });
     }
     const relativePath = relative(target.repo.dir, absolute);
-    const isGlob = GLOB_CHARS.test(target.path);
+    const isGlob = context.fileParameter === undefined && GLOB_CHARS.test(target.path);
     const matches = isGlob ? await expandGlob(target.repo.dir, relativePath) : (await exists(absolute)) ? [absolute] : [];
     // helm reads each file through its links: every one must stay inside its repository.
     for (const match of matches) await resolveInside(boundaryOfRepo(target.repo), match);
@@ -129,6 +131,9 @@ export async function resolveValueFiles(rawFiles: readonly string[], context: Va
     inputs.push({ repoURL: target.repo.repoURL, revision: target.repo.revision, path: isGlob ? globRoot(relativePath) : relativePath });
     if (matches.length === 0) {
       if (context.ignoreMissing) continue;
+      if (context.fileParameter !== undefined) {
+        throw new RenderError(`file "${raw}" of fileParameters "${context.fileParameter}" not found in ${target.repo.label}`, { fix: 'fix the path (relative to the chart, /… from the repository root, or $ref/…)' });
+      }
       throw new RenderError(`values file "${raw}" not found in ${target.repo.label}`, { fix: 'set ignoreMissingValueFiles or fix the path' });
     }
     files.push(...matches);

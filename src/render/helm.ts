@@ -20,6 +20,8 @@ import { inputLimits } from '../model/limits.js';
 import { readTextFile } from '../source/read-text.js';
 import { parseKubeObjects } from '../model/rendered-objects.js';
 import type { InputPath } from './types.js';
+import { kubeVersionArgument, layerCapabilities } from './capabilities.js';
+import type { Capabilities } from './capabilities.js';
 
 export interface HelmRenderOptions {
   readonly chartDir: string;
@@ -29,7 +31,10 @@ export interface HelmRenderOptions {
   readonly appName: string;
   readonly namespace: string | undefined;
   readonly offline: boolean;
-  /** Cluster defaults used when the Application does not set them (`--kube-version`, `--api-versions`). */
+  /**
+   * The destination cluster's capabilities, used where the Application's helm source does not set its own
+   * (`--kube-version`, `--api-versions`). @default DEFAULT_CAPABILITIES: helm never uses its compiled-in defaults
+   */
   readonly kubeVersion?: string;
   readonly apiVersions?: readonly string[];
   readonly timeoutMs?: number;
@@ -118,29 +123,47 @@ function flag(name: string, value: string | undefined): string[] {
   return value === undefined || value === '' ? [] : [name, value];
 }
 
+/** The capabilities helm renders for: the helm source's own, else the cluster's, else the default; always explicit. */
+export function helmCapabilities(options: Pick<HelmRenderOptions, 'helm' | 'kubeVersion' | 'apiVersions'>): Capabilities {
+  const cluster = {
+    ...(options.kubeVersion === undefined ? {} : { kubeVersion: options.kubeVersion }),
+    ...(options.apiVersions === undefined ? {} : { apiVersions: options.apiVersions }),
+  };
+  const capabilities = layerCapabilities(options.helm, cluster);
+  const fromSource = options.helm?.kubeVersion !== undefined && options.helm.kubeVersion !== '';
+  return { ...capabilities, kubeVersion: kubeVersionArgument(capabilities.kubeVersion, fromSource ? 'spec.source.helm.kubeVersion' : 'the destination cluster') };
+}
+
 function templateArgs(options: HelmRenderOptions, chartDir: string, valueFiles: readonly string[]): string[] {
   const helm = options.helm ?? {};
   const setArgs = (helm.parameters ?? []).flatMap((parameter) => [
     parameter.forceString === true ? '--set-string' : '--set',
     `${parameter.name}=${escapeSetValue(parameter.value)}`,
   ]);
+  const capabilities = helmCapabilities(options);
   return [
-    'template', chartDir, '--name-template', helm.releaseName ?? options.appName,
-    ...flag('--namespace', helm.namespace ?? options.namespace),
-    ...flag('--kube-version', helm.kubeVersion ?? options.kubeVersion),
+    'template', chartDir, '--name-template', nonEmpty(helm.releaseName) ?? options.appName,
+    ...flag('--namespace', nonEmpty(helm.namespace) ?? options.namespace),
+    '--kube-version', capabilities.kubeVersion,
     ...setArgs,
     ...valueFiles.flatMap((file) => ['--values', file]),
-    ...(helm.apiVersions ?? options.apiVersions ?? []).flatMap((apiVersion) => ['--api-versions', apiVersion]),
+    ...capabilities.apiVersions.flatMap((apiVersion) => ['--api-versions', apiVersion]),
     ...(helm.skipCrds === true ? [] : ['--include-crds']),
     ...(helm.skipSchemaValidation === true ? ['--skip-schema-validation'] : []),
+    ...(helm.skipTests === true ? ['--skip-tests'] : []),
   ];
+}
+
+/** Argo CD treats an empty releaseName or namespace as unset. */
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
 }
 
 async function fileParameterArgs(options: HelmRenderOptions): Promise<{ args: string[]; inputs: InputPath[] }> {
   const args: string[] = [];
   const inputs: InputPath[] = [];
   for (const parameter of options.helm?.fileParameters ?? []) {
-    const resolved = await resolveValueFiles([parameter.path], { chartDir: options.chartDir, repo: options.repo, refs: options.refs, ignoreMissing: false, offline: options.offline });
+    const resolved = await resolveValueFiles([parameter.path], { chartDir: options.chartDir, repo: options.repo, refs: options.refs, ignoreMissing: false, offline: options.offline, fileParameter: parameter.name });
     inputs.push(...resolved.inputs);
     for (const file of resolved.files) args.push('--set-file', `${parameter.name}=${escapeSetValue(file)}`);
   }

@@ -11,11 +11,14 @@ import type { KubeObject } from '../model/resource.js';
 import type { GitCheckout, SourceResolver } from '../source/types.js';
 import { renderDirectory } from './directory.js';
 import { renderHelm } from './helm.js';
+import { argoBuildEnvironment } from './jsonnet-options.js';
 import { boundaryOfRepo } from './helm-values.js';
 import type { RepoFiles } from './helm-values.js';
 import { kustomizeInputs } from './kustomize-inputs.js';
 import { renderKustomize } from './kustomize.js';
-import { detectSourceType } from './source-type.js';
+import type { PluginCatalog } from './plugin/catalog.js';
+import { renderWithPlugin } from './plugin/render.js';
+import { detectSourceType, explicitSourceType } from './source-type.js';
 import type { InputPath, ResolvedSourceReport } from './types.js';
 
 export interface SourceRenderContext {
@@ -25,6 +28,8 @@ export interface SourceRenderContext {
   readonly refs: ReadonlyMap<string, RepoFiles>;
   readonly kubeVersion?: string;
   readonly apiVersions?: readonly string[];
+  /** The declared Config Management Plugins (launchpad.yaml `plugins:`, controller --plugin). @default none */
+  readonly plugins?: PluginCatalog;
 }
 
 export interface SourceRenderResult {
@@ -69,7 +74,7 @@ function argoEnv(app: Application, source: ApplicationSource, revision: string):
 
 async function renderChartSource(source: ApplicationSource & { chart: string }, context: SourceRenderContext): Promise<SourceRenderResult> {
   const requested = source.targetRevision ?? '';
-  const chart = await context.resolver.resolveChart(source.repoURL, source.chart, requested, { offline: context.offline });
+  const chart = await context.resolver.resolveChart(source.repoURL, source.chart, requested, { offline: context.offline, ...(source.helm?.passCredentials === true ? { passCredentials: true } : {}) });
   const repo: RepoFiles = { repoURL: source.repoURL, revision: requested, dir: chart.dir, label: `${source.repoURL} chart ${source.chart}@${chart.version}`, root: chart.root ?? chart.dir };
   await assertInside(boundaryOfRepo(repo), chart.dir);
   const result = await renderHelm({
@@ -97,10 +102,13 @@ async function renderGitSource(source: ApplicationSource, checkout: GitCheckout,
   if (!isDir) {
     throw new RenderError(`path "${path}" does not exist in ${repoLabel(checkout)}`, { fix: 'fix spec.source.path or the targetRevision' });
   }
+  const plugin = await renderPluginSource(source, checkout, path, context);
+  if (plugin !== undefined) return plugin;
   const type = await detectSourceType(source, dir);
   if (type === 'directory') {
-    const result = await renderDirectory({ dir, directory: source.directory, displayRoot: path, boundary });
-    return { type, objects: result.objects, inputs: [{ repoURL: source.repoURL, revision: checkout.requestedRevision, path }], processes: 0, processMs: 0 };
+    const jsonnet = { repoDir: checkout.dir, appPath: path, env: argoBuildEnvironment(context.app, source, checkout.sha) };
+    const result = await renderDirectory({ dir, directory: source.directory, displayRoot: path, boundary, jsonnet });
+    return { type, objects: result.objects, inputs: result.inputPaths.map((input) => ({ repoURL: source.repoURL, revision: checkout.requestedRevision, path: input })), processes: result.processes, processMs: result.processMs };
   }
   if (type === 'kustomize') {
     const inputs = await kustomizeInputs(checkout.dir, path, boundary);
@@ -116,6 +124,23 @@ async function renderGitSource(source: ApplicationSource, checkout: GitCheckout,
   });
   const remoteInputs = (source.helm?.valueFiles ?? []).some((file) => /^https?:\/\//.test(file));
   return { type, objects: result.objects, inputs: [{ repoURL: source.repoURL, revision: checkout.requestedRevision, path }, ...result.inputs], remoteInputs, processes: result.processes, processMs: result.processMs };
+}
+
+/**
+ * A source with a plugin block, or one a declared plugin discovers (before Helm and Kustomize are looked for, as in
+ * Argo CD). A plugin may read anything in the repository, so the whole repository is its input.
+ */
+async function renderPluginSource(source: ApplicationSource, checkout: GitCheckout, path: string, context: SourceRenderContext): Promise<(Omit<SourceRenderResult, 'report'> & { type: 'plugin' }) | undefined> {
+  const explicit = explicitSourceType(source);
+  if (explicit !== undefined && explicit !== 'plugin') return undefined;
+  const result = await renderWithPlugin({
+    catalog: context.plugins, repoDir: checkout.dir, boundary: boundaryOfRepo(repoFilesOf(checkout)), appPath: path,
+    displayName: `${repoLabel(checkout)} path ${path}`, app: context.app, source, revision: checkout.sha,
+    ...(context.kubeVersion === undefined ? {} : { kubeVersion: context.kubeVersion }),
+    ...(context.apiVersions === undefined ? {} : { apiVersions: context.apiVersions }),
+  });
+  if (result === undefined) return undefined;
+  return { type: 'plugin', objects: result.objects, inputs: [{ repoURL: source.repoURL, revision: checkout.requestedRevision, path: '.' }], processes: result.processes, processMs: result.processMs };
 }
 
 /** Renders one source. A `ref` source without a path only provides files and renders nothing. */

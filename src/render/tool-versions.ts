@@ -1,5 +1,5 @@
 /**
- * The versions of helm and kustomize in use, part of every render-cache key: a tool upgrade can change output, so it
+ * The versions of helm, kustomize and jsonnet in use, part of every render-cache key: a tool upgrade can change output, so it
  * must invalidate cached renders. Asked once per process.
  */
 import { findBinary } from '../process/binaries.js';
@@ -7,9 +7,9 @@ import { runProcess } from '../process/run.js';
 
 let cached: Promise<string> | undefined;
 
-async function versionOf(tool: 'helm' | 'kustomize'): Promise<string> {
+async function versionOf(tool: 'helm' | 'kustomize' | 'jsonnet'): Promise<string> {
   try {
-    const args = tool === 'helm' ? ['version', '--short'] : ['version'];
+    const args = tool === 'helm' ? ['version', '--short'] : tool === 'jsonnet' ? ['--version'] : ['version'];
     return (await runProcess(findBinary(tool), args, { timeoutMs: 30_000 })).stdout.trim();
   } catch {
     return `${tool}: unavailable`;
@@ -17,6 +17,6 @@ async function versionOf(tool: 'helm' | 'kustomize'): Promise<string> {
 }
 
 export function toolVersions(): Promise<string> {
-  cached ??= Promise.all([versionOf('helm'), versionOf('kustomize')]).then((versions) => versions.join(' '));
+  cached ??= Promise.all([versionOf('helm'), versionOf('kustomize'), versionOf('jsonnet')]).then((versions) => versions.join(' '));
   return cached;
 }

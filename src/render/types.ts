@@ -18,11 +18,11 @@ export interface ResolvedSourceReport {
   readonly resolvedRevision: string;
   /** The local folder or URL that replaced repoURL (launchpad.yaml), if any. */
   readonly substitutedBy?: string;
-  /** directory | kustomize | helm | ref (files only) */
+  /** directory | kustomize | helm | plugin | ref (files only) */
   readonly type: SourceType | 'ref';
 }
 
-export type SourceType = 'directory' | 'kustomize' | 'helm';
+export type SourceType = 'directory' | 'kustomize' | 'helm' | 'plugin';
 
 /** A file or folder a render read, for impact analysis and the render cache. */
 export interface InputPath {

@@ -54,9 +54,12 @@ async function checkFolder(entry: RepositoryMapping, index: number): Promise<voi
   });
 }
 
-/** The entry that maps `repoURL`, by normalised URL. */
-export function findMapping(config: LaunchpadConfig | undefined, repoURL: string): RepositoryMapping | undefined {
+/**
+ * The entry that maps `repoURL`, by normalised URL. An entry limited to some `charts` maps only those: pass the chart
+ * a Helm source names (a git source names none, so such an entry never maps it).
+ */
+export function findMapping(config: LaunchpadConfig | undefined, repoURL: string, chart?: string): RepositoryMapping | undefined {
   if (config === undefined) return undefined;
   const wanted = normaliseRepoURL(repoURL);
-  return config.repositories.find((entry) => entry.normalisedURL === wanted);
+  return config.repositories.find((entry) => entry.normalisedURL === wanted && (entry.charts === undefined || (chart !== undefined && entry.charts.includes(chart))));
 }

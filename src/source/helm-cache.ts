@@ -56,7 +56,7 @@ export class ChartCache {
     if (options.offline) throw new OfflineSkipError(label);
     if (isOciURL(request.repoURL)) return this.pullOciConstraint(request);
     const entry = await this.pickFromIndex(request, label);
-    if (!cached.includes(entry.version)) await this.pullExact(request, entry);
+    if (!cached.includes(entry.version)) await this.pullExact(request, entry, options.passCredentials === true);
     return this.checkout(request, entry.version);
   }
 
@@ -88,13 +88,13 @@ export class ChartCache {
   }
 
   /** Pulls one exact version into the cache (shared by concurrent callers, safe against other processes). */
-  private pullExact(request: ChartRequest, entry: IndexedVersion): Promise<string> {
+  private pullExact(request: ChartRequest, entry: IndexedVersion, passCredentials: boolean): Promise<string> {
     const { version } = entry;
     const finalDir = join(this.chartRoot(request), version);
     return this.pulls.run(finalDir, async () => {
       const staging = await tempSibling(finalDir);
       try {
-        const chartDir = await helmPull({ repoURL: request.repoURL, chart: request.chart, version, untarDir: staging, indexed: entry, ...this.auth(request), ...this.plainHttp(request) });
+        const chartDir = await helmPull({ repoURL: request.repoURL, chart: request.chart, version, untarDir: staging, indexed: entry, passCredentials, ...this.auth(request), ...this.plainHttp(request) });
         await publishDirectory(chartDir, finalDir);
       } finally {
         await rm(staging, { recursive: true, force: true });

@@ -42,6 +42,11 @@ export interface HelmPullRequest {
   readonly indexed?: IndexedVersion;
   /** More strings to keep out of every message (all values of the credential store). */
   readonly redact?: readonly string[];
+  /**
+   * Send the credentials to the chart's download URL even on another host than the repository's (helm sends them
+   * only to the repository's own scheme and host otherwise). @default false
+   */
+  readonly passCredentials?: boolean;
 }
 
 /** Private helm configuration files that carry a Secret's credentials (see helmAuthFiles). */
@@ -61,7 +66,9 @@ export function helmPullArgs(request: HelmPullRequest, files: HelmAuthFiles = {}
   const auth = username === undefined ? [] : ['--username', username, '--password', password ?? ''];
   const plain = request.plainHttp === true ? ['--plain-http'] : [];
   const insecure = request.credentials?.insecure === true ? ['--insecure-skip-tls-verify'] : [];
-  return ['pull', ...pullTarget(request, base, files), '--version', request.version, ...auth, ...plain, ...insecure, ...configArgs(files), '--untar', '--untardir', request.untarDir];
+  // With a private repositories.yaml the entry's pass_credentials_all says it; otherwise the flag does.
+  const pass = request.passCredentials === true && files.repositoryConfig === undefined && username !== undefined ? ['--pass-credentials'] : [];
+  return ['pull', ...pullTarget(request, base, files), '--version', request.version, ...auth, ...pass, ...plain, ...insecure, ...configArgs(files), '--untar', '--untardir', request.untarDir];
 }
 
 function pullTarget(request: HelmPullRequest, base: string, files: HelmAuthFiles): string[] {
@@ -156,7 +163,7 @@ async function writeRepositoryConfig(dir: string, request: HelmPullRequest, basi
   const repositoryConfig = join(dir, 'repositories.yaml');
   const repositoryCache = join(dir, 'cache');
   const url = request.repoURL.trim().replace(/\/+$/, '');
-  const entry = { name: HELM_REPO_NAME, url, ...basic, insecure_skip_tls_verify: request.credentials?.insecure === true, pass_credentials_all: false };
+  const entry = { name: HELM_REPO_NAME, url, ...basic, insecure_skip_tls_verify: request.credentials?.insecure === true, pass_credentials_all: request.passCredentials === true };
   // JSON is YAML: helm reads both files with its YAML parser.
   await writeFile(repositoryConfig, JSON.stringify({ apiVersion: '', repositories: [entry] }), { mode: 0o600, flag: 'wx' });
   const version = { apiVersion: 'v2', name: request.chart, version: request.version, urls: request.indexed?.urls ?? [] };

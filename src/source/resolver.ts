@@ -40,7 +40,7 @@ export function createSourceResolver(options: SourceResolverOptions = {}): Sourc
     git: new GitCache({ cacheDir, ...credentials }),
     charts: new ChartCache({ cacheDir, ...credentials, ...(options.ociPlainHttp === undefined ? {} : { ociPlainHttp: options.ociPlainHttp }) }),
   };
-  const effective = (call: ResolveOptions): ResolveOptions => ({ offline: call.offline || options.offline === true });
+  const effective = (call: ResolveOptions): ResolveOptions => ({ offline: call.offline || options.offline === true, ...(call.passCredentials === true ? { passCredentials: true } : {}) });
   return {
     resolveGit(repoURL: string, revision: string, call: ResolveOptions): Promise<GitCheckout> {
       const mapping = findMapping(options.config, repoURL);
@@ -48,7 +48,7 @@ export function createSourceResolver(options: SourceResolverOptions = {}): Sourc
       return caches.git.resolve({ repoURL, revision }, effective(call));
     },
     resolveChart(repoURL: string, chart: string, version: string, call: ResolveOptions): Promise<ChartCheckout> {
-      const mapping = findMapping(options.config, repoURL);
+      const mapping = findMapping(options.config, repoURL, chart);
       if (mapping !== undefined) return substituteChart(caches, { mapping, repoURL, chart, version }, effective(call));
       const ociURL = ociForm(repoURL, options.credentials);
       if (ociURL !== undefined) return caches.charts.resolve({ repoURL: ociURL, chart, version, reportAs: repoURL }, effective(call));

@@ -7,6 +7,11 @@
 export interface ResolveOptions {
   /** Never touch the network; a remote source that is neither substituted nor cached throws OfflineSkipError. */
   readonly offline: boolean;
+  /**
+   * Charts: send the repository's credentials with the chart download even when index.yaml points it to another
+   * host (Argo CD's `spec.source.helm.passCredentials`, helm's --pass-credentials). @default false
+   */
+  readonly passCredentials?: boolean;
 }
 
 /** A git source resolved to a commit and materialised as a directory. */

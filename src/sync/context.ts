@@ -1,8 +1,10 @@
 /** What every step of a sync shares: the client, the options, the ChangeSet being built, progress reporting. */
 import type { Application } from '../model/application.js';
+import type { ArgoCdSettings } from '../model/argocd-cm.js';
+import { DEFAULT_ARGOCD_SETTINGS } from '../model/argocd-cm.js';
 import type { KubeObject } from '../model/resource.js';
 import type { HealthResult } from '../health/types.js';
-import type { KubeClient } from '../kube/types.js';
+import type { KubeClient, ObjectRef } from '../kube/types.js';
 import type { ChangeEntry } from './changeset.js';
 import type { InventoryEntry } from './inventory.js';
 import type { SyncOptions } from './sync-options.js';
@@ -27,6 +29,14 @@ export interface SyncRunOptions {
    * Each is still checked against its live tracking annotation before deletion. @default none
    */
   readonly pruneCandidates?: readonly InventoryEntry[];
+  /**
+   * argocd-cm settings: excluded kinds are neither applied nor pruned, ignoreDifferences customizations apply to
+   * RespectIgnoreDifferences, the tracking method decides the label/annotation written and read.
+   * @default Argo CD's defaults
+   */
+  readonly settings?: ArgoCdSettings;
+  /** The destination cluster's API server URL, matched against exclusion rules' `clusters`. @default destination.server */
+  readonly cluster?: string;
   /** Parallel requests to the API server within a wave. @default 16 */
   readonly concurrency?: number;
   /** Health poll interval. @default 1_000 */
@@ -42,7 +52,15 @@ export interface SyncRunOptions {
   readonly onMessage?: (message: string) => void;
   /** Aborts waiting and retrying (Ctrl-C). */
   readonly signal?: AbortSignal;
+  /**
+   * A watch cache's view of the cluster (the controller's), read instead of the API server where a later write
+   * re-checks anyway: live objects before the dry-run, namespace existence, the inventory. @default none (API reads)
+   */
+  readonly cachedRead?: CachedRead;
 }
+
+/** `{ object }` for a kind the cache holds (`object` undefined: not there), `undefined` for a kind it does not hold. */
+export type CachedRead = (ref: ObjectRef) => { readonly object: KubeObject | undefined } | undefined;
 
 export interface SyncContext {
   readonly app: Application;
@@ -53,6 +71,15 @@ export interface SyncContext {
   readonly dryRun: boolean;
   record(entry: ChangeEntry): void;
   say(message: string): void;
+}
+
+export function settingsOf(context: Pick<SyncContext, 'options'>): ArgoCdSettings {
+  return context.options.settings ?? DEFAULT_ARGOCD_SETTINGS;
+}
+
+/** The cluster name exclusion rules match: the destination's server URL (or its name when only that is given). */
+export function clusterOf(context: Pick<SyncContext, 'options' | 'app'>): string {
+  return context.options.cluster ?? context.app.spec.destination.server ?? context.app.spec.destination.name ?? '';
 }
 
 export function createContext(app: Application, options: SyncRunOptions, appOptions: SyncOptions): SyncContext {

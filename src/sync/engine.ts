@@ -11,7 +11,7 @@ import type { KubeObject } from '../model/resource.js';
 import { formatResourceKey, resourceKey, resourceKeyString } from '../model/resource.js';
 import type { ChangeSet } from './changeset.js';
 import type { SyncContext, SyncRunOptions } from './context.js';
-import { createContext } from './context.js';
+import { clusterOf, createContext, settingsOf } from './context.js';
 import type { InventoryEntry, InventoryLocation } from './inventory.js';
 import { inventoryEntryOf, inventoryLocation, readInventory, writeInventory } from './inventory.js';
 import type { SyncTask } from './plan.js';
@@ -22,6 +22,8 @@ import { retryPlan } from './retry.js';
 import { optionIs, parseSyncOptions } from './sync-options.js';
 import type { Validation } from './validate.js';
 import { validateAll } from './validate.js';
+import { excludedMessage, partitionExcluded } from '../settings/resource-filter.js';
+import { withTrackingAll } from '../settings/tracking.js';
 
 export interface SyncInput {
   readonly app: Application;
@@ -80,15 +82,28 @@ async function pruneAndRecord(tasks: readonly SyncTask[], context: SyncContext, 
       const resourceVersion = validation.resourceVersions.get(task.id);
       return inventoryEntryOf(task.object, resourceVersion === undefined ? undefined : { resourceVersion });
     });
-    await writeInventory(context.options.client, location, [...entries, ...kept], recorded.previous);
+    await writeInventory(context.options.client, location, [...entries, ...kept], { previous: recorded.previous, cachedRead: context.options.cachedRead });
   }
   return { outcome: 'Succeeded', message: '' };
 }
 
+/**
+ * The objects this sync acts on: kinds argocd-cm excludes are left out (and said so, as Argo CD's
+ * ExcludedResourceWarning), the rest carry the tracking label/annotation the tracking method wants.
+ */
+function objectsToSync(input: SyncInput, context: SyncContext): KubeObject[] {
+  const settings = settingsOf(context);
+  const { kept, excluded } = partitionExcluded(input.objects, settings, clusterOf(context));
+  for (const object of excluded) {
+    context.record({ key: resourceKey(object), action: 'skipped', message: `not applied: ${excludedMessage(object)} (argocd-cm resource.exclusions/inclusions)`, durationMs: 0 });
+  }
+  return withTrackingAll(kept, context.app.metadata.name, settings);
+}
+
 async function attempt(input: SyncInput, context: SyncContext): Promise<Outcome> {
-  const tasks = planTasks(input.objects);
+  const tasks = planTasks(objectsToSync(input, context));
   const location = inventoryLocation(context.app.metadata.name, context.app.metadata.namespace);
-  const previous = await readInventory(context.options.client, location);
+  const previous = await readInventory(context.options.client, location, context.options.cachedRead);
   const validation = await validateAll(tasks, context, previous);
   if (validation.failures.length > 0) {
     for (const failure of validation.failures) context.record(failure);

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { KubeObject, ResourceKey } from '../model/resource.js';
 import { groupOf, resourceKeyString } from '../model/resource.js';
 import type { KubeClient } from '../kube/types.js';
+import type { CachedRead } from './context.js';
 
 export interface InventoryEntry extends ResourceKey {
   readonly apiVersion: string;
@@ -49,8 +50,11 @@ function isEntry(value: unknown): value is InventoryEntry {
   return ['apiVersion', 'group', 'kind', 'namespace', 'name'].every((field) => typeof entry[field] === 'string');
 }
 
-export async function readInventory(client: KubeClient, location: InventoryLocation): Promise<InventoryEntry[]> {
-  const configMap = await client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: location.namespace, name: location.name });
+export async function readInventory(client: KubeClient, location: InventoryLocation, cachedRead?: CachedRead): Promise<InventoryEntry[]> {
+  const ref = { apiVersion: 'v1', kind: 'ConfigMap', namespace: location.namespace, name: location.name };
+  // A cached inventory a moment old is safe: every prune candidate is re-read from the API server before deletion.
+  const cached = cachedRead?.(ref);
+  const configMap = cached === undefined ? await client.get(ref) : cached.object;
   const raw = (configMap?.data as Record<string, string> | undefined)?.[DATA_KEY];
   if (raw === undefined) return [];
   const parsed: unknown = JSON.parse(raw);
@@ -58,11 +62,14 @@ export async function readInventory(client: KubeClient, location: InventoryLocat
 }
 
 /** Writes the inventory, unless it equals `previous` (a no-change sync writes nothing at all). */
-export async function writeInventory(client: KubeClient, location: InventoryLocation, entries: readonly InventoryEntry[], previous?: readonly InventoryEntry[]): Promise<void> {
+export async function writeInventory(client: KubeClient, location: InventoryLocation, entries: readonly InventoryEntry[], known: { readonly previous?: readonly InventoryEntry[]; readonly cachedRead?: CachedRead | undefined } = {}): Promise<void> {
+  const { previous, cachedRead } = known;
   const unique = new Map(entries.map((entry) => [resourceKeyString(entry), entry]));
   const sorted = [...unique.values()].sort((a, b) => resourceKeyString(a).localeCompare(resourceKeyString(b)));
   if (previous !== undefined && JSON.stringify(sorted) === JSON.stringify(previous)) return;
-  const namespace = await client.get({ apiVersion: 'v1', kind: 'Namespace', name: location.namespace });
+  const namespaceRef = { apiVersion: 'v1', kind: 'Namespace', name: location.namespace };
+  const cachedNamespace = cachedRead?.(namespaceRef);
+  const namespace = cachedNamespace === undefined ? await client.get(namespaceRef) : cachedNamespace.object;
   if (namespace === undefined) await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: location.namespace } });
   await client.apply({
     apiVersion: 'v1',

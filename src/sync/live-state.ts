@@ -17,6 +17,11 @@ import { inventoryLocation, readInventory } from './inventory.js';
 import { liveLookup } from './live-lookup.js';
 import { planTasks } from './plan.js';
 import { trackedBy } from './validate.js';
+import type { ArgoCdSettings } from '../model/argocd-cm.js';
+import { DEFAULT_ARGOCD_SETTINGS } from '../model/argocd-cm.js';
+import { ignoreRulesFor, normalizeWithSettings } from '../settings/compare-settings.js';
+import { excludedMessage, isExcludedKind, partitionExcluded } from '../settings/resource-filter.js';
+import { withTrackingAll } from '../settings/tracking.js';
 
 export interface LiveResourceState {
   readonly key: ResourceKey;
@@ -32,6 +37,8 @@ export interface LiveState {
   readonly extraneous: readonly ResourceDiff[];
   readonly sync: 'Synced' | 'OutOfSync' | 'Unknown';
   readonly health: HealthResult;
+  /** Desired objects argocd-cm excludes: not compared (Argo CD's ExcludedResourceWarning), with why. */
+  readonly excluded: readonly { readonly key: ResourceKey; readonly message: string }[];
 }
 
 export interface LiveStateOptions {
@@ -39,6 +46,8 @@ export interface LiveStateOptions {
   readonly assessHealth: (object: KubeObject | undefined) => HealthResult;
   /** @default 16 */
   readonly concurrency?: number;
+  /** argocd-cm: exclusions, ignoreDifferences and knownTypeFields customizations, tracking. @default Argo CD's defaults */
+  readonly settings?: ArgoCdSettings;
 }
 
 type LiveLookup = (object: KubeObject) => Promise<KubeObject | undefined>;
@@ -48,8 +57,9 @@ async function compareOne(app: RenderedApp, desired: KubeObject, options: LiveSt
   const live = await options.lookupLive(desired).catch(() => undefined);
   const health = options.assessHealth(live);
   try {
+    const settings = options.settings ?? DEFAULT_ARGOCD_SETTINGS;
     const dryRun = await options.client.apply(desired, { dryRun: true });
-    const diff = await diffResources({ desired: dryRun, live, ignore: app.application.spec.ignoreDifferences ?? [] });
+    const diff = await diffResources({ desired: normalizeWithSettings(dryRun, settings), live: normalizeWithSettings(live, settings), ignore: ignoreRulesFor(app.application.spec.ignoreDifferences, settings) });
     return { key, diff, health, error: undefined, live };
   } catch (error) {
     return { key, diff: undefined, health, error: describeError(error), live };
@@ -57,7 +67,10 @@ async function compareOne(app: RenderedApp, desired: KubeObject, options: LiveSt
 }
 
 export async function compareLive(app: RenderedApp, options: LiveStateOptions): Promise<LiveState> {
-  const resources = planTasks(app.resources).filter((task) => task.hook.phase === undefined && task.object.metadata.name !== undefined);
+  const settings = options.settings ?? DEFAULT_ARGOCD_SETTINGS;
+  const cluster = app.application.spec.destination.server ?? app.application.spec.destination.name ?? '';
+  const { kept, excluded } = partitionExcluded(app.resources, settings, cluster);
+  const resources = planTasks(withTrackingAll(kept, app.name, settings)).filter((task) => task.hook.phase === undefined && task.object.metadata.name !== undefined);
   const limit = createLimiter(options.concurrency ?? 16);
   // The same LIST-per-kind reads the sync uses, instead of one GET per resource.
   const lookupLive = liveLookup(resources, options.client);
@@ -65,9 +78,9 @@ export async function compareLive(app: RenderedApp, options: LiveStateOptions): 
   const desiredIds = new Set(resources.map((task) => task.id));
   const inventory = await readInventory(options.client, inventoryLocation(app.name, app.application.metadata.namespace)).catch(() => []);
   const extraneous: ResourceDiff[] = [];
-  for (const entry of inventory.filter((item) => !desiredIds.has(resourceKeyString(item)))) {
+  for (const entry of inventory.filter((item) => !desiredIds.has(resourceKeyString(item)) && !isExcludedKind(settings, item.group, item.kind, cluster))) {
     const live = await options.client.get({ apiVersion: entry.apiVersion, kind: entry.kind, name: entry.name, ...(entry.namespace === '' ? {} : { namespace: entry.namespace }) });
-    if (live !== undefined && trackedBy(live) === app.name) extraneous.push(extraneousDiff(live));
+    if (live !== undefined && trackedBy(live, settings) === app.name) extraneous.push(extraneousDiff(live));
   }
   const inSync = compared.every((state) => state.diff?.status === 'in-sync') && extraneous.length === 0;
   const unknown = compared.some((state) => state.error !== undefined);
@@ -78,5 +91,6 @@ export async function compareLive(app: RenderedApp, options: LiveStateOptions): 
     extraneous,
     sync: unknown ? 'Unknown' : inSync ? 'Synced' : 'OutOfSync',
     health,
+    excluded: excluded.map((object) => ({ key: resourceKey(object), message: excludedMessage(object) })),
   };
 }

@@ -10,6 +10,8 @@ import { resourceKeyString } from '../model/resource.js';
 import { createLimiter } from '../render/limit.js';
 import type { ChangeEntry } from './changeset.js';
 import type { SyncContext } from './context.js';
+import { clusterOf, settingsOf } from './context.js';
+import { isExcludedKind } from '../settings/resource-filter.js';
 import type { InventoryEntry } from './inventory.js';
 import { optionIs, resourceSyncOptions } from './sync-options.js';
 import { trackedBy } from './validate.js';
@@ -67,10 +69,17 @@ export async function prune(previous: readonly InventoryEntry[], desiredIds: Rea
   const result: PruneResult = { kept: [] };
   const leftovers = previous.filter((entry) => !desiredIds.has(resourceKeyString(entry)));
   const candidates: Candidate[] = [];
+  const settings = settingsOf(context);
   for (const entry of leftovers) {
+    // Argo CD does not see excluded kinds at all: never pruned, but remembered in case the exclusion is lifted.
+    if (isExcludedKind(settings, entry.group, entry.kind, clusterOf(context))) {
+      result.kept.push(entry);
+      context.say(`not pruning ${entry.kind}/${entry.namespace === '' ? '' : `${entry.namespace}/`}${entry.name}: its kind is excluded in argocd-cm (resource.exclusions/inclusions)`);
+      continue;
+    }
     const live = await context.options.client.get(refOf(entry));
     if (live === undefined) continue; // already gone
-    if (trackedBy(live) !== context.app.metadata.name) {
+    if (trackedBy(live, settings) !== context.app.metadata.name) {
       context.say(`not pruning ${entry.kind}/${entry.namespace === '' ? '' : `${entry.namespace}/`}${entry.name}: its tracking annotation no longer names this application`);
       continue;
     }

@@ -6,13 +6,16 @@
  */
 import { respectIgnoreDifferences } from '../diff/index.js';
 import { describeError } from '../errors.js';
-import { ANNOTATION } from '../model/annotations.js';
 import type { KubeObject } from '../model/resource.js';
 import { formatResourceKey, groupOf, resourceKey, resourceKeyString } from '../model/resource.js';
 import type { KubeClient } from '../kube/types.js';
 import { createLimiter } from '../render/limit.js';
+import { ignoreRulesFor } from '../settings/compare-settings.js';
+import { DEFAULT_TRACKING, appOfTrackingAnnotation, managingAppOf } from '../settings/tracking.js';
+import type { Tracking } from '../settings/tracking.js';
 import type { ChangeEntry } from './changeset.js';
 import type { SyncContext } from './context.js';
+import { settingsOf } from './context.js';
 import type { InventoryEntry } from './inventory.js';
 import { desiredHash } from './inventory.js';
 import { liveLookup } from './live-lookup.js';
@@ -32,12 +35,13 @@ export interface Validation {
   readonly conflicts: Map<string, string>;
 }
 
-/** The application named by a live object's tracking annotation, if any. */
-export function trackedBy(object: KubeObject | undefined): string | undefined {
-  const id = object?.metadata.annotations?.[ANNOTATION.trackingId];
-  if (id === undefined) return undefined;
-  const colon = id.indexOf(':');
-  return colon === -1 ? id : id.slice(0, colon);
+/**
+ * The application a live object is tracked by: its tracking annotation, or with argocd-cm's `label` tracking method
+ * its instance label.
+ */
+export function trackedBy(object: KubeObject | undefined, tracking: Tracking = DEFAULT_TRACKING): string | undefined {
+  if (object === undefined) return undefined;
+  return tracking.trackingMethod === 'label' ? managingAppOf(object, tracking) : appOfTrackingAnnotation(object);
 }
 
 /** `group/Kind` of kinds defined by CRDs among the tasks. */
@@ -65,7 +69,7 @@ function namespacesCreatedBy(tasks: readonly SyncTask[], context: SyncContext): 
 export async function objectToWrite(task: SyncTask, live: KubeObject | undefined, context: SyncContext): Promise<KubeObject> {
   const options = resourceSyncOptions(task.object, context.appOptions);
   if (!optionIs(options, 'RespectIgnoreDifferences', 'true')) return task.object;
-  return respectIgnoreDifferences(task.object, live, context.app.spec.ignoreDifferences ?? []);
+  return respectIgnoreDifferences(task.object, live, ignoreRulesFor(context.app.spec.ignoreDifferences, settingsOf(context)));
 }
 
 /** Dry-runs one object the way it will be written. */
@@ -118,7 +122,7 @@ async function validateTask(task: SyncTask, context: SyncContext, check: Check, 
   if (object.metadata.name !== undefined) {
     const live = await check.lookupLive(object);
     into.live.set(task.id, live);
-    const owner = trackedBy(live);
+    const owner = trackedBy(live, settingsOf(context));
     if (owner !== undefined && owner !== context.app.metadata.name) into.conflicts.set(task.id, owner);
     if (unchangedSinceLastApply(task, live, check.inventory.get(task.id))) {
       into.unchanged.add(task.id);
@@ -138,13 +142,14 @@ export async function validateAll(tasks: readonly SyncTask[], context: SyncConte
   const namespaceChecks = new Map<string, Promise<boolean>>();
   const check: Check = {
     inventory: new Map(inventory.map((entry) => [resourceKeyString(entry), entry])),
-    lookupLive: liveLookup(tasks, context.options.client),
+    lookupLive: liveLookup(tasks, context.options.client, context.options.cachedRead),
     crdKinds: kindsDefinedBy(tasks),
     newNamespaces: namespacesCreatedBy(tasks, context),
     namespaceExists: (name) => {
       let found = namespaceChecks.get(name);
       if (found === undefined) {
-        found = context.options.client.get({ apiVersion: 'v1', kind: 'Namespace', name }).then((ns) => ns !== undefined);
+        const cached = context.options.cachedRead?.({ apiVersion: 'v1', kind: 'Namespace', name });
+        found = cached !== undefined ? Promise.resolve(cached.object !== undefined) : context.options.client.get({ apiVersion: 'v1', kind: 'Namespace', name }).then((ns) => ns !== undefined);
         namespaceChecks.set(name, found);
       }
       return found;

@@ -7,12 +7,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { LaunchpadError } from '../../errors.js';
 import type { KubeClient } from '../../kube/types.js';
 import { parseGoDuration } from '../../model/duration.js';
+import { loadPluginCatalog } from '../../render/plugin/catalog.js';
 import { loadConfig } from '../../source/config.js';
+import { loadLuaHealthDir, setCustomHealthChecks } from '../../health/lua/index.js';
 import type { LaunchpadConfig } from '../../source/config.js';
 import { Controller } from '../../controller/controller.js';
 import { createLeaderElector } from '../../controller/leader.js';
@@ -34,6 +37,7 @@ interface ControllerFlags extends KubeFlags {
   readonly childHealthGates?: boolean;
   readonly leaderElect: boolean;
   readonly config?: string;
+  readonly plugin: string[];
   readonly offline?: boolean;
   readonly logLevel: LogLevel;
   readonly logFormat: 'text' | 'json';
@@ -139,6 +143,7 @@ export function registerController(program: Command): void {
     .option('--no-leader-elect', 'do not compete for the leader Lease (a single replica)')
     .option('--child-health-gates', "let child Applications' health gate their parent's sync waves (Argo CD needs a Lua customization for this)")
     .option('--config <file>', 'launchpad.yaml with repository substitutions (local folders, mirrors)')
+    .option('--plugin <path>', 'a Config Management Plugin (plugin.yaml, or a folder of them) Applications may use; repeatable', (value: string, previous: string[]) => [...previous, value], [])
     .option('--offline', 'never fetch from the network; unavailable sources are reported per application')
     .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'))
     .addOption(new Option('--log-format <format>', 'log format (text on a terminal by default)').choices(['text', 'json']).default('text'))
@@ -151,7 +156,7 @@ export function registerController(program: Command): void {
         client, namespace: flags.namespace, listen: flags.listen, leaderElect: flags.leaderElect, processors,
         appResyncMs: durationMs('--app-resync', flags.appResync), selfHealTimeoutMs: durationMs('--self-heal-timeout', flags.selfHealTimeout),
         webhookInsecure: flags.webhookInsecure === true, offline: flags.offline === true, log, childHealthGates: flags.childHealthGates === true,
-        ...(flags.config === undefined ? {} : { config: await loadConfig(flags.config) }),
+        ...(await controllerConfig(flags)),
       });
       log.info({ url: running.server.url }, 'serving /api/webhook, /metrics, /healthz, /readyz');
       const reason = await Promise.race([running.lost, signalled()]);
@@ -173,4 +178,15 @@ function signalled(): Promise<string> {
     process.on('SIGTERM', on);
     process.on('SIGINT', on);
   });
+}
+
+/** launchpad.yaml (--config) with the --plugin paths added to its `plugins:`; the plugins are checked now, not at the first render. */
+async function controllerConfig(flags: ControllerFlags): Promise<{ config?: LaunchpadConfig }> {
+  const config = flags.config === undefined ? undefined : await loadConfig(flags.config);
+  if (config?.health?.luaDir !== undefined) setCustomHealthChecks({ folder: await loadLuaHealthDir(config.health.luaDir, `as health.luaDir in ${config.file}`) });
+  const fromFlags = flags.plugin.map((path) => ({ path: resolve(path), position: { file: `--plugin ${path}` } }));
+  const plugins = [...(config?.plugins ?? []), ...fromFlags];
+  await loadPluginCatalog(plugins);
+  if (fromFlags.length === 0) return config === undefined ? {} : { config };
+  return { config: { ...(config ?? { file: '--plugin', repositories: [], warnings: [] }), plugins } };
 }

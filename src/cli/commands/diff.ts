@@ -30,6 +30,8 @@ export interface DiffFlags {
   readonly live?: boolean;
   readonly kubeconfig?: string;
   readonly kubeContext?: string;
+  readonly argocdCm?: string;
+  readonly argocdNamespace?: string;
 }
 
 type DiffMode = (files: readonly string[], flags: DiffFlags) => Promise<number>;
@@ -87,6 +89,8 @@ const diffLive: DiffMode = (files, flags) => {
     ...(flags.offline === undefined ? {} : { offline: flags.offline }),
     ...(flags.kubeconfig === undefined ? {} : { kubeconfig: flags.kubeconfig }),
     ...(flags.kubeContext === undefined ? {} : { context: flags.kubeContext }),
+    ...(flags.argocdCm === undefined ? {} : { argocdCm: flags.argocdCm }),
+    ...(flags.argocdNamespace === undefined ? {} : { argocdNamespace: flags.argocdNamespace }),
   });
 };
 
@@ -111,6 +115,8 @@ export function registerDiff(program: Command): void {
     .option('--live', 'compare with the live cluster instead of another revision (exit 0 in sync, 1 differences, 2 error)')
     .option('--kubeconfig <file>', 'with --live: kubeconfig file (default: $KUBECONFIG, in-cluster, ~/.kube/config)')
     .option('--kube-context <name>', 'with --live: kubeconfig context (-U/--context is the diff context size)')
+    .option('--argocd-cm <file>', 'with --live: argocd-cm ConfigMap manifest to take settings from (default: the cluster\'s argocd-cm)')
+    .option('--argocd-namespace <name>', 'with --live: namespace of the cluster\'s argocd-cm (default: argocd)')
     .action(async (files: string[], flags: DiffFlags) => {
       let code: number;
       try {

@@ -9,6 +9,7 @@ import { registerDiff } from './diff.js';
 import { registerHealth } from './health.js';
 import { registerInstall } from './install.js';
 import { registerRender } from './render.js';
+import { registerSeal } from './seal.js';
 import { registerStatus } from './status.js';
 import { registerSync } from './sync.js';
 import { registerTree } from './tree.js';
@@ -25,6 +26,7 @@ export function registerCommands(program: Command): void {
   registerHealth(program);
   registerInstall(program);
   registerRender(program);
+  registerSeal(program);
   registerStatus(program);
   registerSync(program);
   registerTree(program);

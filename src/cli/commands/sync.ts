@@ -10,6 +10,8 @@ import { parseGoDuration } from '../../model/duration.js';
 import type { ChangeSet } from '../../sync/changeset.js';
 import { countActions } from '../../sync/changeset.js';
 import { syncTree } from '../../sync/cascade.js';
+import { addArgoCdCmOptions, argoCdSettingsFor } from '../argocd-cm-options.js';
+import type { ArgoCdCmFlags } from '../argocd-cm-options.js';
 import { EXIT, ExitCode } from '../exit.js';
 import { addKubeOptions, kubeClientFor } from '../kube-options.js';
 import { createSyncView } from '../output/sync-view.js';
@@ -17,7 +19,7 @@ import type { KubeFlags } from '../kube-options.js';
 import { addRenderOptions, openRenderSession } from '../render-session.js';
 import { reportProblems } from '../report.js';
 
-interface SyncFlags extends KubeFlags {
+interface SyncFlags extends KubeFlags, ArgoCdCmFlags {
   readonly config?: string;
   readonly offline?: boolean;
   readonly prune?: boolean;
@@ -42,7 +44,7 @@ function timeoutMs(text: string): number {
 }
 
 export function registerSync(program: Command): void {
-  addKubeOptions(addRenderOptions(program.command('sync')))
+  addArgoCdCmOptions(addKubeOptions(addRenderOptions(program.command('sync'))))
     .description('sync an application (or a root and, with --cascade, its whole app-of-apps tree) to a cluster')
     .argument('<files...>', 'Application or root YAML files')
     .option('--prune', 'delete resources that left the desired state (default: the Application\'s syncPolicy.automated.prune)')
@@ -52,8 +54,10 @@ export function registerSync(program: Command): void {
     .option('--confirm-prune', 'prune resources marked Prune=confirm too')
     .action(async (files: string[], flags: SyncFlags) => {
       const timeout = timeoutMs(flags.timeout);
-      const session = await openRenderSession(files, flags);
       const client = await kubeClientFor(flags);
+      const settings = await argoCdSettingsFor(flags, client, { strict: true });
+      // Rendered for the cluster it syncs to: its version and API versions reach helm.
+      const session = await openRenderSession(files, { ...flags, cluster: client });
       const abort = new AbortController();
       const onSignal = (): void => { abort.abort(); };
       process.once('SIGINT', onSignal);
@@ -64,7 +68,7 @@ export function registerSync(program: Command): void {
           const renderCode = reportProblems([tree], session.warnings);
           if (renderCode === EXIT.usage) throw new ExitCode(EXIT.usage);
           const results = await syncTree(tree, {
-            client, assessHealth, timeoutMs: timeout, signal: abort.signal,
+            client, assessHealth, timeoutMs: timeout, signal: abort.signal, settings,
             ...(flags.prune === true ? { prune: true } : {}),
             dryRun: flags.dryRun === true, cascade: flags.cascade === true, confirmPrune: flags.confirmPrune === true,
             ...createSyncView({ tty: process.stdout.isTTY, write: (text) => process.stdout.write(text), summarize }),

@@ -115,10 +115,10 @@ test('namespaces: namespaced objects get the destination namespace, cluster-scop
   assert.ok(result.warnings.some((warning) => warning.includes('Widget (example.com/v1) is not known') && warning.includes('treated as namespaced')), result.warnings.join('\n'));
 });
 
-test('Jsonnet is refused with a clear message', async () => {
+test('a Jsonnet file that evaluates to {} is refused as Argo CD refuses it (see jsonnet.test.ts for Jsonnet)', async () => {
   const result = await render('jsonnet', { repoURL: repo.url, path: 'jsonnet' });
   assert.equal(result.status, 'error');
-  assert.match(result.message, /jsonnet\/main.jsonnet: Jsonnet is not supported yet/);
+  assert.match(result.message, /jsonnet\/main\.jsonnet \(output\).*has no apiVersion and kind/);
 });
 
 test('malformed YAML names the file, line and column', async () => {

@@ -6,12 +6,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { assessHealth } from '../../../src/health/index.js';
-import type { HealthStatus } from '../../../src/health/index.js';
 import { fixture, fixtureNames, fixtureText } from './fixtures.js';
+import type { FixtureRow } from './operator-table.js';
+import { CAPTURED_WITHOUT_STATUS, OPERATOR_TABLE } from './operator-table.js';
 
-type Row = readonly [fixture: string, status: HealthStatus, message: string | RegExp];
-
-const TABLE: readonly Row[] = [
+const CORE_TABLE: readonly FixtureRow[] = [
   ['apiservice-available', 'Healthy', 'APIService "v1.apps" is available (Local: Local APIServices are always available)'],
   ['apiservice-unavailable', 'Progressing', 'APIService "v1alpha1.metrics.launchpad.dev" is not available (ServiceNotFound: service/metrics-server in "health" is not present)'],
   ['application-degraded', 'Degraded', 'Deployment "checkout" exceeded its progress deadline'],
@@ -34,9 +33,13 @@ const TABLE: readonly Row[] = [
   ['deployment-progressing', 'Progressing', 'Waiting for rollout to finish: 0 of 3 updated replicas are available...'],
   ['deployment-suspended', 'Suspended', 'Deployment "paused" is paused'],
   ['hpa-degraded', 'Degraded', 'HorizontalPodAutoscaler "orphan": the HPA controller was unable to get the target\'s current scale: deployments.apps "no-such-deployment" not found'],
-  // AbleToScale=True comes before ScalingActive=False (no metrics server): Argo CD's first decisive condition wins.
-  ['hpa-healthy', 'Healthy', 'HorizontalPodAutoscaler "fresh": the HPA controller was able to get the target\'s current scale'],
+  // Its target is scaled to zero: AbleToScale=True, ScalingActive=False with reason ScalingDisabled (not a failure).
+  ['hpa-healthy', 'Healthy', 'HorizontalPodAutoscaler "idle": the HPA controller was able to get the target\'s current scale'],
+  // AbleToScale=True comes first, but gitops-engine looks for a failure (FailedGetResourceMetric) in every condition
+  // before it looks for a success.
+  ['hpa-metrics-unavailable', 'Degraded', 'HorizontalPodAutoscaler "fresh": the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)'],
   ['hpa-progressing', 'Progressing', 'Waiting to Autoscale'],
+  // autoscaling/v1: the conditions are in the autoscaling.alpha.kubernetes.io/conditions annotation.
   ['hpa-v1-degraded', 'Degraded', 'HorizontalPodAutoscaler "orphan": the HPA controller was unable to get the target\'s current scale: deployments.apps "no-such-deployment" not found'],
   ['ingress-healthy', 'Healthy', 'Ingress "blog" has address 203.0.113.20'],
   ['ingress-pending', 'Progressing', 'Ingress "shop" is waiting for an address from its ingress controller'],
@@ -68,6 +71,8 @@ const TABLE: readonly Row[] = [
   ['statefulset-progressing', 'Progressing', 'Waiting for 2 pods to be ready...'],
 ];
 
+const TABLE: readonly FixtureRow[] = [...CORE_TABLE, ...OPERATOR_TABLE];
+
 for (const [name, status, message] of TABLE) {
   test(`fixture ${name}.yaml is ${status}`, () => {
     const health = assessHealth(fixture(name));
@@ -88,9 +93,10 @@ test('fixtures say where they came from, and which statuses the capture script w
   }
   // The states no controller of the test control plane produces are marked as written by the script.
   const written = fixtureNames().filter((name) => fixtureText(name).includes('\n# Status written through the API'));
+  const operators = OPERATOR_TABLE.map(([name]) => name).filter((name) => !CAPTURED_WITHOUT_STATUS.includes(name));
   assert.deepEqual(written, [
     'application-degraded', 'application-healthy', 'certificate-failed', 'certificate-issuing', 'certificate-ready', 'cronjob-degraded',
     'ingress-healthy', 'kustomization-failed', 'kustomization-ready', 'kustomization-reconciling', 'pod-crashloop', 'pod-failed',
-    'sealedsecret-failed', 'sealedsecret-synced', 'service-lb-healthy',
-  ]);
+    'sealedsecret-failed', 'sealedsecret-synced', 'service-lb-healthy', ...operators,
+  ].sort());
 });

@@ -43,8 +43,8 @@ describe('parseConfig', () => {
     const config = parseConfig('repositorys: []\nrepositories:\n  - url: https://h/r\n    path: r\n    branch: main\n', FILE);
     assert.equal(config.repositories.length, 1);
     assert.deepEqual(config.warnings, [
-      `${FILE}:1:1: repositorys: unknown key, ignored — known keys: repositories, limits`,
-      `${FILE}:5:5: repositories[0].branch: unknown key, ignored — known keys: url, path, revision, replaceWith`,
+      `${FILE}:1:1: repositorys: unknown key, ignored — known keys: repositories, limits, clusters, plugins, health`,
+      `${FILE}:5:5: repositories[0].branch: unknown key, ignored — known keys: url, path, revision, replaceWith, charts`,
     ]);
   });
 
