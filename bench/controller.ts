@@ -187,7 +187,7 @@ try {
   for (let round = 0; round < 10; round += 1) {
     const sha = await repo.commit({ 'values/app-0000.yaml': `replicas: 1\ntag: "2.${round}"\n` }, `bump ${round}`);
     const started = performance.now();
-    const body = JSON.stringify({ ref: 'refs/heads/main', after: sha, repository: { clone_url: repo.url, default_branch: 'main' } });
+    const body = JSON.stringify({ ref: 'refs/heads/main', after: sha, repository: { clone_url: repo.url, default_branch: 'main' }, commits: [{ id: sha, added: [], removed: [], modified: ['values/app-0000.yaml'] }] });
     await fetch(`${running.server.url}/api/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'push' }, body });
     for (;;) {
       const app = await client.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespace: NS, name: 'app-0000' });
@@ -236,7 +236,7 @@ try {
   const objectsPerApp = (baseline.length - new Set(baseline.filter((object) => object.kind === 'Namespace').map((object) => object.metadata.name)).size) / APPS;
   console.log(`\n== controller: ${APPS} applications (${objectsPerApp.toFixed(1)} objects each, ${NAMESPACES} namespaces), API server ${await client.serverVersion()}, 2 cores shared with it`);
   console.log(`kubectl apply --server-side (same objects)   ${(kubectlMs / 1000).toFixed(1)} s`);
-  console.log(`initial convergence (all Synced, Succeeded)  ${(convergeMs / 1000).toFixed(1)} s   ratio ${(convergeMs / kubectlMs).toFixed(2)}× (goal ≤ 1.5×; the controller renders every app, dry-runs every object and waits for health)`);
+  console.log(`initial convergence (all Synced, Succeeded)  ${(convergeMs / 1000).toFixed(1)} s   ratio ${(convergeMs / kubectlMs).toFixed(2)}× (goal ≤ 1.5×; the controller renders every app and dry-runs every object before writing)`);
   console.log(`  ${operationSummary}; ${reconciles} reconciles (mean ${(reconcileSeconds / Math.max(1, reconciles)).toFixed(2)} s), ${convergeProcesses} helm/kustomize processes, ${convergeRequests} API requests (${requestsByVerb})`);
   console.log(`steady-state refresh of ${APPS} unchanged apps ${(cycleMs / 1000).toFixed(2)} s   helm/kustomize processes ${processes}, writes ${writes}, API requests ${requests} (goals < 5 s, 0, 0)`);
   console.log(`webhook push → Synced (10 commits)          median ${(((pushes[4] ?? 0) + (pushes[5] ?? 0)) / 2000).toFixed(2)} s, min ${((pushes[0] ?? 0) / 1000).toFixed(2)} s, max ${((pushes[9] ?? 0) / 1000).toFixed(2)} s (goal median < 2 s)`);

@@ -115,7 +115,13 @@ function resultStatus(entry: ChangeEntry): string {
   }
 }
 
-function syncResultOf(changeSet: ChangeSet, app: Application, revisions: readonly string[], desired: readonly KubeObject[]): Record<string, unknown> {
+/**
+ * `syncResult` as Argo CD writes it: the sources as the Application (or the operation) names them — `HEAD`, not the
+ * commit — with the revisions beside them. Automation compares these with the app's spec to decide "already synced";
+ * recording the resolved commit as targetRevision would make every later drift look like a new revision.
+ */
+function syncResultOf(changeSet: ChangeSet, target: { readonly app: Application; readonly request: SyncRequest }, revisions: readonly string[], desired: readonly KubeObject[]): Record<string, unknown> {
+  const { app, request } = target;
   const versions = new Map(desired.map((object) => [`${groupOf(object.apiVersion)}/${object.kind}`, object.apiVersion.includes('/') ? object.apiVersion.slice(object.apiVersion.indexOf('/') + 1) : object.apiVersion]));
   const resources = changeSet.entries.map((entry) => ({
     group: entry.key.group, version: versions.get(`${entry.key.group}/${entry.key.kind}`) ?? '', kind: entry.key.kind, namespace: entry.key.namespace, name: entry.key.name,
@@ -123,7 +129,7 @@ function syncResultOf(changeSet: ChangeSet, app: Application, revisions: readonl
     ...(entry.phase === undefined ? {} : { syncPhase: entry.phase }),
     ...(entry.action.startsWith('hook-') ? { hookPhase: entry.action === 'hook-succeeded' ? 'Succeeded' : 'Failed' } : {}),
   }));
-  const sources = applicationSources(app);
+  const sources = request.sources ?? (request.source === undefined ? applicationSources(app) : [request.source]);
   return app.spec.sources === undefined
     ? { resources, revision: revisions[0] ?? '', source: sources[0] ?? {} }
     : { resources, revisions, sources };
@@ -195,7 +201,9 @@ export class OperationRunner {
       })
       .finally(() => {
         this.running.delete(name);
-        this.services.enqueue(name);
+        // The status that says "Synced at <revision>" is what a user or a CI job waits for: it does not queue behind
+        // a thousand other apps' refreshes.
+        this.services.enqueueFirst(name);
       });
     this.running.set(name, { abort, done });
   }
@@ -300,7 +308,8 @@ export class OperationRunner {
     const objects = selected === undefined || selected.length === 0 ? rendered.resources : rendered.resources.filter((object) => selected.some((item) =>
       // An entry without a namespace selects the object in any namespace, as Argo CD does.
       item.kind === object.kind && item.name === object.metadata.name && (item.group ?? '') === groupOf(object.apiVersion) && (item.namespace === undefined || item.namespace === '' || item.namespace === (object.metadata.namespace ?? ''))));
-    let lastMessage = 0;
+    // The Running state was just written: the first progress message waits two seconds like the rest.
+    let lastMessage = Date.now();
     const changeSet = await syncApplication({ app, objects, renderStatus: 'ok', renderMessage: '' }, {
       client: start.cluster.client,
       pruneCandidates: start.cluster.cache.managedBy(app.metadata.name).filter((live) => !isHook(live)).map((live) => inventoryEntryOf(live)),
@@ -326,7 +335,7 @@ export class OperationRunner {
     });
     const phase = changeSet.outcome === 'Succeeded' ? 'Succeeded' : 'Failed';
     return {
-      state: { phase, message: changeSet.message === '' ? 'successfully synced (all tasks run)' : changeSet.message, syncResult: syncResultOf(changeSet, app, revisions, objects), retryCount: Math.max(0, changeSet.attempts - 1) },
+      state: { phase, message: changeSet.message === '' ? 'successfully synced (all tasks run)' : changeSet.message, syncResult: syncResultOf(changeSet, { app: start.app, request: start.request.sync }, revisions, objects), retryCount: Math.max(0, changeSet.attempts - 1) },
       succeeded: phase === 'Succeeded',
       app,
       revisions,

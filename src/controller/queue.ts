@@ -47,6 +47,23 @@ export class WorkQueue {
     this.wake?.();
   }
 
+  /** Queues `key` ahead of every key waiting (moved to the front when already waiting), now or after `delayMs`. */
+  addFirst(key: string, delayMs = 0): void {
+    if (this.stopped) return;
+    if (delayMs > 0) {
+      this.addLater(key, delayMs, true);
+      return;
+    }
+    if (this.processing.has(key)) {
+      this.dirty.add(key);
+      return;
+    }
+    if (this.queued.has(key)) this.ready.splice(this.ready.indexOf(key), 1);
+    this.queued.add(key);
+    this.ready.unshift(key);
+    this.wake?.();
+  }
+
   /** Queues `key` after a delay that doubles with each consecutive failure. Returns the delay. */
   addAfterFailure(key: string): number {
     const failures = (this.failures.get(key) ?? 0) + 1;
@@ -80,7 +97,7 @@ export class WorkQueue {
     signal.removeEventListener('abort', stop);
   }
 
-  private addLater(key: string, delayMs: number): void {
+  private addLater(key: string, delayMs: number, first = false): void {
     const due = Date.now() + delayMs;
     const existing = this.timers.get(key);
     if (existing !== undefined) {
@@ -89,7 +106,8 @@ export class WorkQueue {
     }
     const timer = setTimeout(() => {
       this.timers.delete(key);
-      this.add(key);
+      if (first) this.addFirst(key);
+      else this.add(key);
     }, delayMs);
     timer.unref();
     this.timers.set(key, { due, timer });

@@ -12,6 +12,7 @@ import type { ClusterCapabilities } from '../kube/capabilities.js';
 import { configuredCapabilities } from '../render/capabilities.js';
 import type { CapabilityHints } from '../render/capabilities.js';
 import type { AppRenderResult } from '../render/app.js';
+import type { InputPath } from '../render/types.js';
 import { renderApplication } from '../render/app.js';
 import { createRenderCache } from '../render/cache.js';
 import { loadPluginCatalog } from '../render/plugin/catalog.js';
@@ -42,6 +43,8 @@ export interface RendererOptions {
 export class Renderer {
   /** helm and kustomize are CPU-bound: more renders at once than cores only slow every one of them down. */
   private readonly limit = createLimiter(availableParallelism());
+  /** What each app's last render read (undefined: not known, or not fingerprintable), to order webhook refreshes. */
+  private readonly lastInputs = new Map<string, readonly InputPath[] | undefined>();
   private resolver: SourceResolver;
   private cache: RenderCache | undefined;
   private readonly cacheDir: string;
@@ -52,6 +55,21 @@ export class Renderer {
   }
 
   /** Forget resolved revisions: the next render of each repository fetches it again. */
+  /**
+   * Whether a push that changed `files` in the repository `isPushed` accepts touched what the app last rendered from:
+   * true when unknown (never rendered, uncacheable) — this only decides which apps refresh first.
+   */
+  touchedBy(app: string, isPushed: (repoURL: string) => boolean, files: readonly string[]): boolean {
+    const inputs = this.lastInputs.get(app);
+    if (inputs === undefined) return true;
+    return inputs.some((input) => input.chart === undefined && isPushed(input.repoURL)
+      && (input.path === '.' || files.some((file) => file === input.path || file.startsWith(`${input.path}/`))));
+  }
+
+  forget(app: string): void {
+    this.lastInputs.delete(app);
+  }
+
   renew(): void {
     this.resolver = this.newResolver();
     this.cache = undefined;
@@ -63,6 +81,7 @@ export class Renderer {
     const plugins = await this.pluginCatalog();
     const result = await this.limit(() => (request.hard ? renderApplication(app, { resolver: this.resolver, offline, clusterCapabilities: this.clusterCapabilities, plugins }) : cache.render(app)));
     this.options.metrics.renders.inc({ status: result.status, cached: String(result.cached === true) });
+    this.lastInputs.set(app.metadata.name, result.status === 'ok' && result.cacheable ? result.inputs : undefined);
     this.options.metrics.renderProcesses.inc(result.processes);
     return result;
   }

@@ -49,6 +49,8 @@ export interface ControllerServices {
   readonly log: Logger;
   readonly metrics: ControllerMetrics;
   enqueue(name: string, delayMs?: number): void;
+  /** Queues ahead of every waiting app: someone is waiting for this one (its operation just ended). */
+  enqueueFirst(name: string): void;
   /** False once leadership is lost or the process drains: nothing may be written any more. */
   writesAllowed(): boolean;
   /** Records a Kubernetes Event on the Application (best effort). */

@@ -12,6 +12,11 @@ export interface PushFacts {
   readonly tag: string | undefined;
   readonly commit: string | undefined;
   readonly defaultBranch: string | undefined;
+  /**
+   * Paths the pushed commits added, modified or removed (`commits[]`, as GitHub, Gitea and GitLab send them); undefined
+   * when the payload lists no commits. Providers cap the list on large pushes, so it only orders work, never skips it.
+   */
+  readonly changedFiles?: readonly string[];
 }
 
 type JsonRecord = Readonly<Record<string, unknown>>;
@@ -92,13 +97,33 @@ export function readPushPayload(provider: WebhookProvider, payload: JsonRecord):
   // GitHub push payloads also carry the deprecated `master_branch`, equal to the default branch.
   const defaultBranch = holders.map((holder) => stringField(holder, 'default_branch') ?? stringField(holder, 'master_branch')).find((name) => name !== undefined);
   const ref = stringField(payload, 'ref');
+  const changedFiles = changedFilesOf(payload);
   return {
     repoURLs: urls,
     branch: refName(ref, 'refs/heads/'),
     tag: refName(ref, 'refs/tags/'),
     commit: pushedCommit(payload),
     defaultBranch,
+    ...(changedFiles === undefined ? {} : { changedFiles }),
   };
+}
+
+const CHANGE_KEYS = ['added', 'modified', 'removed'] as const;
+
+/** Every path in `commits[].added/modified/removed` (strings only, at most 10,000), or undefined without `commits`. */
+function changedFilesOf(payload: JsonRecord): string[] | undefined {
+  const commits = payload.commits;
+  if (!Array.isArray(commits) || commits.length === 0) return undefined;
+  const files = new Set<string>();
+  for (const commit of commits) {
+    if (!isRecord(commit)) continue;
+    for (const key of CHANGE_KEYS) {
+      const list = commit[key];
+      if (!Array.isArray(list)) continue;
+      for (const file of list) if (typeof file === 'string' && files.size < 10_000) files.add(file.replace(/^\/+/, ''));
+    }
+  }
+  return [...files];
 }
 
 /**

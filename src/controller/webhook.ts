@@ -45,6 +45,8 @@ export interface WebhookPush {
   readonly commit: string | undefined;
   /** The repository's default branch, when the payload says. */
   readonly defaultBranch: string | undefined;
+  /** Paths the pushed commits changed, when the payload lists them (it may be capped: ordering only). */
+  readonly changedFiles?: readonly string[];
 }
 
 /** Answer 200/202 and refresh nothing (a ping, an event that is not a push). */
@@ -263,6 +265,11 @@ export function pushMatchesSource(push: WebhookPush, source: { readonly repoURL:
   } catch {
     return false;
   }
+}
+
+/** Whether `repoURL` names the pushed repository (in any of its URL forms). */
+export function isPushedRepository(push: WebhookPush, repoURL: string): boolean {
+  return sameRepository(push.repoURLs, repoURL);
 }
 
 function widened(url: string): string[] {

@@ -93,6 +93,21 @@ function loadFengari(): Fengari {
   }
 }
 
-export const fengari: Fengari = loadFengari();
-export const { lua, lauxlib, lualib } = fengari;
-export const luaString = (text: string): LuaString => fengari.to_luastring(text);
+let loaded: Fengari | undefined;
+
+/** fengari is loaded on first use (~12 MiB): a process whose configuration has no Lua health check never pays it. */
+function fengariNow(): Fengari {
+  loaded ??= loadFengari();
+  return loaded;
+}
+
+/** One of fengari's namespaces, behind a Proxy that loads fengari the first time a member is read. */
+function lazyNamespace<T extends object>(pick: (library: Fengari) => T): T {
+  return new Proxy({} as T, { get: (_target, key) => Reflect.get(pick(fengariNow()), key) as unknown });
+}
+
+export const fengari: Fengari = lazyNamespace((library) => library);
+export const lua: LuaApi = lazyNamespace((library) => library.lua);
+export const lauxlib: LauxApi = lazyNamespace((library) => library.lauxlib);
+export const lualib: LualibApi = lazyNamespace((library) => library.lualib);
+export const luaString = (text: string): LuaString => fengariNow().to_luastring(text);

@@ -407,3 +407,16 @@ describe('pushMatchesSource', () => {
     );
   });
 });
+
+describe('handleWebhook: changed files', () => {
+  test('GIVEN a push listing its commits THEN every added, modified and removed path is returned once; without commits none are', () => {
+    const body = { ...githubPush(), commits: [
+      { id: BEFORE, added: ['apps/web/values.yaml'], modified: ['/charts/app/values.yaml'], removed: [] },
+      { id: COMMIT, added: [], modified: ['apps/web/values.yaml', 7, null], removed: ['old/file.yaml'] },
+      'not a commit',
+    ] };
+    const push = asPush(handleWebhook(githubRequest(json(body)), SECRETS, SECURE));
+    assert.deepEqual(push.changedFiles, ['apps/web/values.yaml', 'charts/app/values.yaml', 'old/file.yaml']);
+    assert.equal(asPush(handleWebhook(githubRequest(json(githubPush())), SECRETS, SECURE)).changedFiles, undefined);
+  });
+});
