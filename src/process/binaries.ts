@@ -22,7 +22,7 @@ const INSTALL_HINT: Record<ToolName, string> = {
   'jsonnet-deps': 'install go-jsonnet\'s jsonnet-deps (run scripts/install-tools.sh) or set LAUNCHPAD_JSONNET_DEPS to its path',
 };
 
-function isExecutable(path: string): boolean {
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;

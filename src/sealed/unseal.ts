@@ -26,7 +26,8 @@ export class UnsealError extends SealedSecretError {
   }
 }
 
-function openValues(sealed: SealedSecret, privateKeys: readonly KeyObject[], failures: Map<string, string>): Map<string, Buffer> {
+/** Every `encryptedData` value opened with whichever key fits; what cannot be opened goes to `failures`, by key. */
+export function openValues(sealed: SealedSecret, privateKeys: readonly KeyObject[], failures: Map<string, string>): Map<string, Buffer> {
   const metadata = sealed.metadata ?? {};
   const scope = scopeOf(metadata.annotations);
   const label = encryptionLabel(metadata.namespace ?? '', metadata.name ?? '', scope);

@@ -3,10 +3,11 @@
  * controller-runtime's envtest reads, so an existing envtest download works too), then
  * `$LAUNCHPAD_K8S_BIN_DIR/<version>/`, default `~/.cache/launchpad/k8s-bin/<version>/`.
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ToolError } from '../../errors.js';
+import { isExecutable } from '../../process/binaries.js';
 
 /** The Kubernetes release the test control plane runs. Keep in step with tools/k8s/go.mod and scripts/build-k8s.sh. */
 export const KUBERNETES_VERSION = '1.35.4';
@@ -32,15 +33,6 @@ export function controlPlaneBinDir(env: NodeJS.ProcessEnv = process.env): string
   if (assets !== undefined && assets !== '' && isDirectory(assets)) return assets;
   const root = env.LAUNCHPAD_K8S_BIN_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'launchpad', 'k8s-bin');
   return join(root, KUBERNETES_VERSION);
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The names of the wanted binaries that are missing from the folder. */

@@ -7,8 +7,8 @@ import { createSourceResolver } from '../../../src/source/index.js';
 import { cacheSlug } from '../../../src/source/url.js';
 import { createGitRepo } from '../../../src/testing/git-fixtures.js';
 import type { GitFixture } from '../../../src/testing/git-fixtures.js';
-import { startGitHttpServer } from './git-http-server.js';
-import type { GitHttpServer } from './git-http-server.js';
+import { startGitHttpServer } from '../../../src/testing/git-http-server.js';
+import type { GitHttpServer } from '../../../src/testing/git-http-server.js';
 import { recordProcesses, tempDir } from './helpers.js';
 
 const ONLINE = { offline: false };
