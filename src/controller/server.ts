@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { MAX_WEBHOOK_BODY_BYTES } from './webhook.js';
 import type { WebhookRequest, WebhookResult } from './webhook.js';
 import type { ControllerMetrics } from './metrics.js';
+import type { ControllerAddon } from './addon.js';
 
 export interface ServerOptions {
   /** `host:port`; port 0 picks a free one. @default 127.0.0.1:8080 */
@@ -15,6 +16,8 @@ export interface ServerOptions {
   readonly metrics: ControllerMetrics;
   readonly ready: () => boolean;
   readonly webhook: (request: WebhookRequest) => Promise<{ readonly result: WebhookResult; readonly refreshed: readonly string[] }>;
+  /** Add-ons whose routes are served too, each in its own encapsulated context. @default none */
+  readonly addons?: readonly ControllerAddon[];
 }
 
 export interface RunningServer {
@@ -55,7 +58,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     void reply.code(status).send({ error: status === 413 ? `body larger than ${MAX_WEBHOOK_BODY_BYTES} bytes` : (error.message ?? 'error') });
   });
-  routes(app, options);
+  // Add-ons first, each in its own context, so their body parsers never meet the webhook's raw-bytes parser.
+  for (const addon of options.addons ?? []) {
+    const register = addon.routes?.bind(addon);
+    if (register !== undefined) await app.register((scope, _options, done) => { register(scope); done(); });
+  }
+  await app.register((scope, _options, done) => { routes(scope, options); done(); });
   const { host, port } = splitListen(options.listen);
   const url = await app.listen({ host, port });
   return { url, close: () => app.close() };

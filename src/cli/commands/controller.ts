@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { LaunchpadError } from '../../errors.js';
+import { LaunchpadError, describeError } from '../../errors.js';
 import type { KubeClient } from '../../kube/types.js';
 import { parseGoDuration } from '../../model/duration.js';
 import { loadPluginCatalog } from '../../render/plugin/catalog.js';
@@ -18,12 +18,14 @@ import { loadConfig } from '../../source/config.js';
 import { loadLuaHealthDir, setCustomHealthChecks } from '../../health/lua/index.js';
 import type { LaunchpadConfig } from '../../source/config.js';
 import { Controller } from '../../controller/controller.js';
+import type { ControllerAddon } from '../../controller/addon.js';
 import { createLeaderElector } from '../../controller/leader.js';
 import { createLogger } from '../../controller/log.js';
 import type { LogLevel } from '../../controller/log.js';
 import { startServer } from '../../controller/server.js';
 import type { RunningServer } from '../../controller/server.js';
 import type { Logger } from '../../controller/services.js';
+import { addAddonOptions, controllerAddons } from '../controller-addons.js';
 import { addKubeOptions, kubeClientFor } from '../kube-options.js';
 import type { KubeFlags } from '../kube-options.js';
 
@@ -79,6 +81,20 @@ export interface RunControllerOptions {
   readonly config?: LaunchpadConfig;
   readonly cacheDir?: string;
   readonly log: Logger;
+  /** Parts that run beside the Application controller while this process leads (unsealer, policies…). */
+  readonly addons?: readonly ControllerAddon[];
+}
+
+/** Starts every add-on; one that fails to start is logged and left stopped, the rest run. */
+async function startAddons(addons: readonly ControllerAddon[], options: RunControllerOptions, controller: Controller, signal: AbortSignal): Promise<void> {
+  await Promise.all(addons.map(async (addon) => {
+    try {
+      await addon.start({ client: options.client, namespace: options.namespace, log: options.log, signal, registry: controller.metrics.registry });
+      options.log.info({ addon: addon.name }, 'started');
+    } catch (error) {
+      options.log.error({ addon: addon.name }, `could not start: ${describeError(error)}`);
+    }
+  }));
 }
 
 /** Starts the controller with its server and leader election; used by `launchpad controller` and `launchpad up`. */
@@ -90,8 +106,10 @@ export async function runController(options: RunControllerOptions): Promise<Runn
     childHealthGates: options.childHealthGates === true,
     ...(options.config === undefined ? {} : { config: options.config }), ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
   });
-  const server = await startServer({ listen: options.listen, metrics: controller.metrics, ready: () => controller.serving(), webhook: (request) => controller.webhook(request) });
+  const addons = options.addons ?? [];
+  const server = await startServer({ listen: options.listen, metrics: controller.metrics, ready: () => controller.serving(), webhook: (request) => controller.webhook(request), addons });
   const stopping = new AbortController();
+  const addonsStop = new AbortController();
   let markLost: (reason: string) => void = () => undefined;
   const lost = new Promise<string>((resolve) => {
     markLost = resolve;
@@ -99,6 +117,7 @@ export async function runController(options: RunControllerOptions): Promise<Runn
   if (!options.leaderElect) {
     await controller.start();
     controller.metrics.leader.set(1);
+    await startAddons(addons, options, controller, addonsStop.signal);
   } else {
     const identity = `${process.env.POD_NAME ?? hostname()}-${randomBytes(4).toString('hex')}`;
     const elector = createLeaderElector({
@@ -107,11 +126,15 @@ export async function runController(options: RunControllerOptions): Promise<Runn
       onNewLeader: (leader) => { options.log.info({ leader }, leader === identity ? 'this process leads' : 'another process leads'); },
       onStartedLeading: () => {
         controller.metrics.leader.set(1);
-        void controller.start().catch((error: unknown) => { options.log.error({}, `controller failed to start: ${String(error)}`); markLost('start failed'); });
+        void controller.start()
+          .then(() => startAddons(addons, options, controller, addonsStop.signal))
+          .catch((error: unknown) => { options.log.error({}, `controller failed to start: ${String(error)}`); markLost('start failed'); });
       },
       onStoppedLeading: (reason) => {
         controller.metrics.leader.set(0);
         if (stopping.signal.aborted) return;
+        addonsStop.abort();
+        void Promise.all(addons.map((addon) => addon.stop()));
         void controller.stop({ lost: true });
         markLost(reason);
       },
@@ -124,6 +147,8 @@ export async function runController(options: RunControllerOptions): Promise<Runn
     server,
     lost,
     async stop() {
+      addonsStop.abort();
+      await Promise.all(addons.map((addon) => addon.stop().catch((error: unknown) => { options.log.warn({ addon: addon.name }, `stop: ${describeError(error)}`); })));
       await controller.stop();
       stopping.abort();
       await server.close();
@@ -132,7 +157,7 @@ export async function runController(options: RunControllerOptions): Promise<Runn
 }
 
 export function registerController(program: Command): void {
-  addKubeOptions(program.command('controller'))
+  addAddonOptions(addKubeOptions(program.command('controller')))
     .description('run the controller: keep every Application in the namespace synced with Git (webhooks, metrics and health on --listen)')
     .option('-n, --namespace <name>', 'namespace of the Applications, AppProjects and cluster Secrets', 'argocd')
     .option('--processors <n>', 'applications reconciled in parallel', '10')
@@ -156,7 +181,7 @@ export function registerController(program: Command): void {
         client, namespace: flags.namespace, listen: flags.listen, leaderElect: flags.leaderElect, processors,
         appResyncMs: durationMs('--app-resync', flags.appResync), selfHealTimeoutMs: durationMs('--self-heal-timeout', flags.selfHealTimeout),
         webhookInsecure: flags.webhookInsecure === true, offline: flags.offline === true, log, childHealthGates: flags.childHealthGates === true,
-        ...(await controllerConfig(flags)),
+        ...(await controllerConfig(flags)), addons: await controllerAddons(flags as unknown as Readonly<Record<string, unknown>>),
       });
       log.info({ url: running.server.url }, 'serving /api/webhook, /metrics, /healthz, /readyz');
       const reason = await Promise.race([running.lost, signalled()]);

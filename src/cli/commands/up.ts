@@ -16,6 +16,7 @@ import { parseGoDuration } from '../../model/duration.js';
 import { loadConfig } from '../../source/config.js';
 import { createLogger } from '../../controller/log.js';
 import { convergenceLines } from '../output/convergence.js';
+import { controllerAddons } from '../controller-addons.js';
 import { runController } from './controller.js';
 import type { RunningController } from './controller.js';
 
@@ -77,7 +78,7 @@ async function runUp(flags: UpFlags): Promise<void> {
     say(`  Launchpad CRDs and the "${flags.namespace}" namespace installed`);
     running = await runController({
       client, namespace: flags.namespace, listen: flags.listen, leaderElect: false, processors: 10, appResyncMs: 180_000, selfHealTimeoutMs: 5_000,
-      webhookInsecure: false, offline: false, config, log: createLogger({ level: 'warn' }),
+      webhookInsecure: false, offline: false, config, log: createLogger({ level: 'warn' }), addons: await controllerAddons({}),
     });
     await writeUpRecord(stateDir, { pid: process.pid, startedAt: new Date().toISOString(), kubeconfig: plane.kubeconfigPath, url: running.server.url });
     const names = await applyRoot(client, root, flags.namespace);
