@@ -129,6 +129,9 @@ export class LiveCache {
   }
 
   private appOf(object: KubeObject): string | undefined {
+    // An object with owners is its owner's child (a SealedSecret's Secret, a Deployment's ReplicaSet), never an app's
+    // own resource — even when it carries copied tracking labels — so it is neither drift nor pruned, as in Argo CD.
+    if (Array.isArray(object.metadata.ownerReferences) && object.metadata.ownerReferences.length > 0) return undefined;
     return managingApp(object, this.options.tracking?.() ?? DEFAULT_TRACKING);
   }
 

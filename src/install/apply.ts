@@ -8,6 +8,7 @@ import { LaunchpadError, UnknownKindError, describeError, isLaunchpadError } fro
 import type { KubeClient, ObjectRef } from '../kube/types.js';
 import { formatResourceKey, resourceKey } from '../model/resource.js';
 import type { KubeObject } from '../model/resource.js';
+import { SEALED_SECRET_CRD_NAME } from '../sealed/controller/names.js';
 
 /** The field manager of `launchpad install`, apart from the controller's own (`launchpad-controller`). */
 export const INSTALL_FIELD_MANAGER = 'launchpad-install';
@@ -43,8 +44,11 @@ const describe = (object: KubeObject): string => formatResourceKey(resourceKey(o
 
 const isCrd = (object: KubeObject): boolean => object.kind === 'CustomResourceDefinition';
 
-/** Objects applied only when missing: never overwrite what an operator may have tightened since. */
-const isCreateOnly = (object: KubeObject): boolean => object.kind === 'AppProject';
+/**
+ * Objects applied only when missing: never overwrite what an operator may have tightened since — nor Bitnami's own
+ * SealedSecret CRD (its Helm chart's schema), where one is installed.
+ */
+const isCreateOnly = (object: KubeObject): boolean => object.kind === 'AppProject' || (isCrd(object) && object.metadata.name === SEALED_SECRET_CRD_NAME);
 
 export function isEstablished(crd: KubeObject | undefined): boolean {
   const conditions = (crd?.status as { conditions?: { type?: string; status?: string }[] } | undefined)?.conditions ?? [];

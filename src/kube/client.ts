@@ -146,7 +146,8 @@ class ClusterClient implements KubeClient {
     const what = { subject: located.subject, verb };
     const contentType = options.type === 'json' ? 'application/json-patch+json' : 'application/merge-patch+json';
     const query = { fieldManager: options.fieldManager ?? this.options.fieldManager, dryRun: dryRunParam(options.dryRun) };
-    const response = await this.requester.send({ method: 'PATCH', path: withQuery(objectPath(located.info, located.namespace, ref.name), query), body: JSON.stringify(patch), contentType }, what);
+    const path = `${objectPath(located.info, located.namespace, ref.name)}${options.subresource === undefined ? '' : `/${options.subresource}`}`;
+    const response = await this.requester.send({ method: 'PATCH', path: withQuery(path, query), body: JSON.stringify(patch), contentType }, what);
     if (response.status === 404) this.forgetKindIfGone(response);
     return this.objectFrom(response, what);
   }

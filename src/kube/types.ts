@@ -53,6 +53,8 @@ export interface PatchOptions {
   /** @default the client's field manager */
   readonly fieldManager?: string;
   readonly dryRun?: boolean;
+  /** Patch the `status` subresource (CRDs that declare one, such as Bitnami's SealedSecret). @default the object itself */
+  readonly subresource?: 'status';
 }
 
 export interface WatchOptions extends ListOptions {

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { parse } from 'yaml';
 import type { KubeObject } from '../../../src/model/resource.js';
+import { privateKeysFromText } from '../../../src/sealed/keys.js';
+import { unsealSealedSecret } from '../../../src/sealed/unseal.js';
 import { at, list, template, text } from './helpers.js';
 import { applicationsByName, CLUSTERS, CONFIG_DIR, folderOf, kustomizeBuild, readObjects, resolveValueFile, sourcesOf, yamlFiles } from './platform.js';
 import type { Cluster } from './platform.js';
@@ -50,16 +52,18 @@ function assertSealedSecret(object: KubeObject, origin: string): void {
   }
 }
 
-test('every sealed secret is a well-formed SealedSecret, marked as an example that will not decrypt', () => {
-  const files = [
-    ...CLUSTERS.flatMap((cluster) => yamlFiles(`secrets/${cluster}`).map((file) => `secrets/${cluster}/${file}`)),
-    'cluster-resources/forte10x-repo-credentials-sealed.yaml',
-  ];
-  for (const file of files) {
-    assert.match(readFileSync(join(CONFIG_DIR, file), 'utf8'), /EXAMPLE ONLY: .*will not decrypt/s, `${file} says it is an example`);
+test('every sealed secret is a well-formed SealedSecret, marked as an example; those under secrets/ open with the demo key', () => {
+  const demoKeys = privateKeysFromText(readFileSync(join(CONFIG_DIR, 'secrets/demo-key/sealing-key.yaml'), 'utf8'), 'secrets/demo-key/sealing-key.yaml');
+  const files = CLUSTERS.flatMap((cluster) => yamlFiles(`secrets/${cluster}`).map((file) => `secrets/${cluster}/${file}`));
+  for (const file of [...files, 'cluster-resources/forte10x-repo-credentials-sealed.yaml']) {
+    const demo = files.includes(file);
+    assert.match(readFileSync(join(CONFIG_DIR, file), 'utf8'), demo ? /EXAMPLE ONLY: .*INSECURE demo key/s : /EXAMPLE ONLY: .*will not decrypt/s, `${file} says it is an example`);
     const objects = readObjects(file);
     assert.equal(objects.length, 1, file);
-    for (const object of objects) assertSealedSecret(object, file);
+    for (const object of objects) {
+      assertSealedSecret(object, file);
+      if (demo) assert.ok(Object.keys(unsealSealedSecret(object, demoKeys).data ?? {}).length > 0, `${file} opens with the demo key`);
+    }
   }
 });
 
