@@ -42,3 +42,5 @@ build kustomize "$KUSTOMIZE_VERSION" sigs.k8s.io/kustomize/kustomize/v5 "-s -w"
 # jsonnet-deps (same module) lists every file a Jsonnet render imports: recorded inputs and the containment check.
 build jsonnet "$JSONNET_VERSION" github.com/google/go-jsonnet/cmd/jsonnet "-s -w"
 build jsonnet-deps "$JSONNET_VERSION" github.com/google/go-jsonnet/cmd/jsonnet-deps "-s -w"
+# The long-lived render helper (ADR 30) links the same helm module with the same flags; without it, helm renders.
+bash "$(dirname "${BASH_SOURCE[0]}")/install-render-helper.sh" || echo "install-tools: the render helper could not be built; Launchpad renders with the helm binary" >&2

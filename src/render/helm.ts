@@ -22,6 +22,7 @@ import { parseKubeObjects } from '../model/rendered-objects.js';
 import type { InputPath } from './types.js';
 import { kubeVersionArgument, layerCapabilities } from './capabilities.js';
 import type { Capabilities } from './capabilities.js';
+import { runHelmTemplate } from './helper/renderer.js';
 
 export interface HelmRenderOptions {
   readonly chartDir: string;
@@ -198,7 +199,8 @@ export async function renderHelm(options: HelmRenderOptions): Promise<HelmRender
       processes += 1;
     }
     const args = [...templateArgs(options, chartDir, files), ...fileParameters.args];
-    const result = await runProcess(findBinary('helm'), args, { timeoutMs: options.timeoutMs ?? 120_000, maxOutputBytes: inputLimits().maxFileSize }).catch((error: unknown) => {
+    // The helper renders when selected (--renderer=helper); it answers as the binary would, or hands back to it.
+    const result = await runHelmTemplate(args, { timeoutMs: options.timeoutMs ?? 120_000, maxOutputBytes: inputLimits().maxFileSize }).catch((error: unknown) => {
       throw new RenderError(`helm template failed: ${describeError(error).replace(/^helm template failed \(exit \d+\): /, '')}`, { cause: error });
     });
     processes += 1;
