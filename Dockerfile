@@ -17,6 +17,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json ./
+COPY scripts/build-ui.mjs ./scripts/build-ui.mjs
+COPY ui ./ui
 COPY src ./src
 RUN npm run build
 
@@ -33,6 +35,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist/src ./dist/src
+COPY --from=build /app/dist/ui ./dist/ui
 COPY bin ./bin
 COPY deploy ./deploy
 COPY --from=tools /out/helm /out/kustomize /out/jsonnet /out/jsonnet-deps /usr/local/bin/

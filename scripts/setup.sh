@@ -20,3 +20,11 @@ echo "== Kubernetes control plane for the integration tests (cached under \$HOME
 command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq openssl >/dev/null; } # test certificates
 K8S_BIN="$(bash scripts/build-k8s.sh)"
 "$K8S_BIN/kube-apiserver" --version
+
+echo "== Chromium (Debian's package) for the browser tests of the UI (test/integration/ui) and npm run bench:ui"
+if ! command -v chromium >/dev/null; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  # Not fatal: without Chromium the browser tests skip with a message saying so; everything else still runs.
+  { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null; } || echo "setup: could not install chromium; the browser tests will be skipped" >&2
+fi
+chromium --version || true

@@ -13,16 +13,23 @@ import { createApplicationLoader } from '../render/loader.js';
 import { loadPluginCatalog } from '../render/plugin/catalog.js';
 import { toolVersions } from '../render/tool-versions.js';
 import { loadLuaHealthDir, setCustomHealthChecks } from '../health/lua/index.js';
-import { renderTree } from '../render/tree.js';
+import { renderTreeWithApplicationSets } from '../appset/offline.js';
 import type { RenderTree } from '../render/types.js';
 import { findConfig, loadConfig } from '../source/config.js';
 import { createSourceResolver, defaultCacheDir } from '../source/index.js';
+import { parseRendererMode, setRendererMode } from '../render/helper/renderer.js';
 
-/** The options every rendering command takes: which launchpad.yaml, and whether the network may be used. */
+/** The options every rendering command takes: which launchpad.yaml, whether the network may be used, the renderer. */
 export function addRenderOptions(command: Command): Command {
+  // Applied before the action runs, so commands that render without a session (diff) honour --renderer too.
+  command.hook('preAction', (actionCommand) => {
+    const { renderer } = actionCommand.opts<{ renderer?: string }>();
+    if (renderer !== undefined) setRendererMode(parseRendererMode(renderer, '--renderer'));
+  });
   return command
     .option('--config <file>', 'launchpad.yaml with repository substitutions (default: found beside the root file or above)')
-    .option('--offline', 'never touch the network; remote sources that are not substituted or cached are skipped');
+    .option('--offline', 'never touch the network; remote sources that are not substituted or cached are skipped')
+    .option('--renderer <mode>', 'process: one helm process per application; helper: the long-lived render helper, falling back to helm when unavailable (default: $LAUNCHPAD_RENDERER or process)');
 }
 
 export interface RenderSessionOptions {
@@ -34,6 +41,8 @@ export interface RenderSessionOptions {
    * discovery, as Argo CD renders for the destination cluster. @default launchpad.yaml's `clusters:`, else the default
    */
   readonly cluster?: KubeClient;
+  /** `--renderer`: who runs `helm template`. @default LAUNCHPAD_RENDERER, else process */
+  readonly renderer?: string;
 }
 
 export interface RenderSession {
@@ -52,6 +61,7 @@ export async function openRenderSession(rootFiles: readonly string[], options: R
   const configFile = options.config === undefined ? await findConfig(firstRoot, process.cwd()) : resolve(options.config);
   const config = configFile === undefined ? undefined : await loadConfig(configFile);
   const offline = options.offline === true;
+  if (options.renderer !== undefined) setRendererMode(parseRendererMode(options.renderer, '--renderer'));
   const resolver = createSourceResolver({
     offline,
     ...(config === undefined ? {} : { config }),
@@ -81,7 +91,8 @@ export async function openRenderSession(rootFiles: readonly string[], options: R
     async render(rootFile) {
       const show = progress();
       let done = 0;
-      const tree = await renderTree(resolve(rootFile), {
+      // ApplicationSets in the tree are expanded into their Applications (src/appset/offline.ts).
+      const tree = await renderTreeWithApplicationSets(resolve(rootFile), {
         resolver,
         offline,
         loader,
@@ -90,7 +101,7 @@ export async function openRenderSession(rootFiles: readonly string[], options: R
           done += 1;
           show?.(done);
         },
-      });
+      }, { resolver, offline, ...(config?.clusters === undefined ? {} : { clusters: config.clusters }) });
       if (show !== undefined) process.stderr.write('\r\x1b[K');
       return tree;
     },

@@ -1,6 +1,6 @@
 /**
  * The objects that install a Launchpad controller in a cluster, in apply order: Namespace, the Application and
- * AppProject CRDs, ServiceAccount and RBAC, Deployment, Service, and the `default` AppProject. The output depends only
+ * AppProject CRDs (and Bitnami's SealedSecret CRD, for the unsealer, applied only where none is installed), ServiceAccount and RBAC, Deployment, Service, and the `default` AppProject. The output depends only
  * on the options (and this package's version, through the default image): same options, same objects, same key order.
  */
 import { readFileSync } from 'node:fs';
@@ -8,6 +8,8 @@ import { LaunchpadError } from '../errors.js';
 import type { KubeObject } from '../model/resource.js';
 import { deployment, service } from './controller.js';
 import { crdManifests } from './crds.js';
+import { sealedSecretCrd } from '../sealed/controller/crd.js';
+import { applicationSetCrd } from '../appset/crd.js';
 import { DEFAULT_IMAGE_REPOSITORY, DEFAULT_NAMESPACE, PART_OF } from './names.js';
 import { rbacManifests } from './rbac.js';
 
@@ -113,7 +115,7 @@ export function installManifests(options: InstallOptions = {}): KubeObject[] {
   const { namespace } = resolved;
   return [
     namespaceObject(namespace),
-    ...(resolved.includeCRDs ? crdManifests() : []),
+    ...(resolved.includeCRDs ? [...crdManifests(), applicationSetCrd(), sealedSecretCrd(PART_OF)] : []),
     ...rbacManifests(namespace, resolved.clusterAdmin),
     deployment(resolved),
     service(namespace),

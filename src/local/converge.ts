@@ -118,7 +118,7 @@ const SIMULATION_LIMITS: readonly (readonly [RegExp, string])[] = [
   [/Ingress|LoadBalancer|address/i, 'no load balancer or ingress controller answers on the simulated node'],
   [/PersistentVolumeClaim|Pending/i, 'no storage provisioner runs on the simulated node'],
   [/Certificate|Issuer/i, 'cert-manager is not running (its chart needs network, or a mirror in launchpad.yaml)'],
-  [/SealedSecret/i, 'the sealed-secrets controller is not running to decrypt it'],
+  [/SealedSecret/i, "it is sealed to another cluster's key: the local unsealer holds only the example's demo key (examples/platform/launchpad/secrets/demo-key)"],
   [/does not serve kind|no matches for kind|CustomResourceDefinition/i, "the CRD comes from an infrastructure chart that was not installed"],
 ];
 

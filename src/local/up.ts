@@ -8,10 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LaunchpadError } from '../errors.js';
 import { applyInstall } from '../install/apply.js';
+import { ensureAdminAccount } from '../api/auth/accounts.js';
 import { installManifests } from '../install/manifests.js';
 import type { KubeClient } from '../kube/types.js';
 import { parseYamlDocuments } from '../model/yaml-documents.js';
@@ -75,6 +76,31 @@ export async function resetState(stateDir: string): Promise<void> {
 export async function installCore(client: KubeClient, namespace: string): Promise<void> {
   const wanted = new Set(['Namespace', 'CustomResourceDefinition', 'AppProject']);
   await applyInstall(installManifests({ namespace }).filter((object) => wanted.has(object.kind)), { client });
+  // The API's admin account, so `launchpad admin password` answers as soon as up has installed.
+  await ensureAdminAccount(client, namespace);
+}
+
+/**
+ * The example's INSECURE demo sealing key (examples/platform/launchpad/secrets/demo-key/), when the root sits in a
+ * folder that has one: installed in the controller namespace as a sealing key Secret before the unsealer starts, so
+ * the example's SealedSecrets decrypt. Created only when missing; returns whether the file was there.
+ */
+export async function installDemoSealingKey(client: KubeClient, root: string, namespace: string): Promise<boolean> {
+  const file = join(dirname(root), 'secrets', 'demo-key', 'sealing-key.yaml');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return false;
+  }
+  const parsed = parseYamlDocuments(text, file);
+  const [first] = parsed.errors;
+  if (first !== undefined) throw first;
+  const key = parsed.documents.map((document) => document.value).find((value): value is KubeObject => isPlainObject(value) && value.kind === 'Secret' && isPlainObject(value.metadata));
+  if (key === undefined) throw new LaunchpadError(`${file} holds no Secret`, { fix: 'restore the demo key file, or remove the demo-key folder' });
+  const secret = { ...key, metadata: { ...key.metadata, namespace } };
+  if ((await client.get({ apiVersion: 'v1', kind: 'Secret', namespace, name: secret.metadata.name ?? '' })) === undefined) await client.create(secret);
+  return true;
 }
 
 /** The Applications and AppProjects of a root file, as written, in `namespace` unless they name one. */

@@ -39,6 +39,8 @@ export function formatJson(report: PreviewReport): string {
           diff: resource.diff,
         })),
       })),
+      // Added only when the change introduces or fixes a violation, so documents without policy news are unchanged.
+      ...(cluster.policies === undefined ? {} : { policies: { introduced: cluster.policies.introduced, fixed: cluster.policies.fixed } }),
     })),
     warnings: report.warnings,
   };

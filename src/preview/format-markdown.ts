@@ -6,6 +6,7 @@
  * says which were cut. Pure.
  */
 import { changeMark, describeApp, describeKey, describeState, describeSecretKeys } from './describe.js';
+import { policyMarkdown } from './policy-format.js';
 import type { AppDiff, ClusterDiff, PreviewReport } from './types.js';
 
 /** The first line of every comment; CI workflows find their previous comment by it. */
@@ -82,8 +83,9 @@ function clusterParts(cluster: ClusterDiff): Part[] {
   const skipped = cluster.applications.filter((app) => app.change === 'skipped');
   if (skipped.length > 0) parts.push(`Not compared (skipped at base or head): ${skipped.map((app) => html(app.name)).join(', ')}\n\n`);
   const shown = cluster.applications.filter((app) => app.change !== 'skipped');
-  if (shown.length === 0 && cluster.errors.length === 0) parts.push('No change.\n\n');
+  if (shown.length === 0 && cluster.errors.length === 0 && cluster.policies === undefined) parts.push('No change.\n\n');
   for (const app of shown) parts.push(...appParts(cluster, app));
+  if (cluster.policies !== undefined) parts.push(policyMarkdown(cluster.policies, html));
   return parts;
 }
 

@@ -3,6 +3,7 @@
  * application-level changes and its resources' unified diffs. Pure.
  */
 import { changeMark, describeApp, describeApplications, describeKey, describeRepository, describeResources, describeSecretKeys } from './describe.js';
+import { policyTextLines } from './policy-format.js';
 import type { AppDiff, ClusterDiff, PreviewReport } from './types.js';
 
 function indent(text: string, prefix: string): string {
@@ -31,6 +32,7 @@ function clusterLines(cluster: ClusterDiff): string[] {
   const skipped = cluster.applications.filter((app) => app.change === 'skipped');
   if (skipped.length > 0) lines.push(`  not compared (skipped at base or head): ${skipped.map((app) => app.name).join(', ')}`);
   for (const app of cluster.applications) if (app.change !== 'skipped') lines.push('', ...appLines(app));
+  if (cluster.policies !== undefined) lines.push(...policyTextLines(cluster.policies));
   return lines;
 }
 

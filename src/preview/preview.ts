@@ -13,7 +13,7 @@ import { createRenderCache } from '../render/cache.js';
 import { createLimiter } from '../render/limit.js';
 import { createApplicationLoader } from '../render/loader.js';
 import { toolVersions } from '../render/tool-versions.js';
-import { renderTree } from '../render/tree.js';
+import { renderTreeWithApplicationSets } from '../appset/offline.js';
 import type { RenderTree } from '../render/types.js';
 import { pathExists } from '../source/cache-dir.js';
 import { findConfig, loadConfig } from '../source/config.js';
@@ -23,6 +23,7 @@ import type { LaunchpadConfig } from '../source/config.js';
 import { createSourceResolver, defaultCacheDir } from '../source/index.js';
 import type { SourceResolver } from '../source/types.js';
 import { compareCluster } from './compare.js';
+import { hasPolicyNews, policiesAtHead, policiesRenderedBy, policyDelta } from './policy-delta.js';
 import { gitToplevel, realFolder } from './git.js';
 import type { AppRenderer } from './impact.js';
 import { loadPluginCatalog } from '../render/plugin/catalog.js';
@@ -63,6 +64,11 @@ export interface PreviewOptions {
   readonly concurrency?: number;
   /** Progress messages (for a terminal). */
   readonly onProgress?: (message: string) => void;
+  /**
+   * Policy section: a folder of the config repository (read at head) with the Kyverno policies that judge both
+   * sides; without it, the ClusterPolicy/Policy objects each cluster's head tree renders.
+   */
+  readonly policies?: string;
 }
 
 interface SideRenderer {
@@ -126,7 +132,9 @@ function relabel(tree: RenderTree, from: string, to: string): RenderTree {
 async function renderAt(side: SideRenderer, root: string, context: Context, render: AppRenderer): Promise<RenderTree | undefined> {
   const path = await side.plan.rootPath(root);
   if (!(await pathExists(path))) return undefined;
-  const tree = await renderTree(path, { resolver: side.resolver, offline: context.offline, loader: context.loader, renderApp: render, concurrency: Number.MAX_SAFE_INTEGER });
+  const tree = await renderTreeWithApplicationSets(path, { resolver: side.resolver, offline: context.offline, loader: context.loader, renderApp: render, concurrency: Number.MAX_SAFE_INTEGER }, {
+    resolver: side.resolver, offline: context.offline, ...(side.plan.config?.clusters === undefined ? {} : { clusters: side.plan.config.clusters }),
+  });
   return relabel(tree, path, displayPath(context.cwd, root));
 }
 
@@ -196,11 +204,17 @@ export async function runPreview(options: PreviewOptions): Promise<PreviewReport
   const headTrees = await Promise.all(roots.map((root, index) => renderAt(head, root, context, impact === undefined ? head.render : impact.head(head.render, reused[index] ?? new Set()))));
 
   const names = clusterNames(roots, cwd);
-  const clusters: ClusterDiff[] = roots.map((root, index) => {
+  const givenPolicies = options.policies === undefined ? undefined : await policiesAtHead(options.policies, cwd, (file) => plan.head.rootPath(file));
+  const deltas = await Promise.all(roots.map((_, index) => policyDelta(givenPolicies ?? policiesRenderedBy(headTrees[index]), baseTrees[index], headTrees[index])));
+  const compared: ClusterDiff[] = roots.map((root, index) => {
     const display = displayPath(cwd, root);
     const baseTree = baseTrees[index];
     const headTree = headTrees[index] ?? (baseTree === undefined ? missingEverywhere(display) : undefined);
     return compareCluster({ name: names[index] ?? display, root: display, base: baseTree, head: headTree, unaffected: reused[index] ?? new Set(), ...(options.context === undefined ? {} : { context: options.context }) });
+  });
+  const clusters = compared.map((cluster, index) => {
+    const delta = deltas[index];
+    return hasPolicyNews(delta) ? { ...cluster, policies: delta } : cluster;
   });
   const perSide = (trees: readonly (RenderTree | undefined)[]): Record<'processes' | 'cacheHits', number> => ({ processes: sum(trees, (tree) => tree.stats.processes), cacheHits: sum(trees, (tree) => tree.stats.cacheHits) });
   const sides: Record<Side, Record<'processes' | 'cacheHits', number>> = { base: perSide(baseTrees), head: perSide(headTrees) };

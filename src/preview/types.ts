@@ -86,6 +86,25 @@ export interface ClusterSummary {
 
 export type ClusterStatus = 'added' | 'removed' | 'changed' | 'unchanged' | 'error';
 
+/** A rule that fails (or errors) on a rendered object, judged by the head's policies (src/preview/policy-delta.ts). */
+export interface PolicyViolation {
+  readonly application: string;
+  /** `Deployment/default/web`. */
+  readonly resource: string;
+  readonly policy: string;
+  readonly rule: string;
+  readonly status: 'fail' | 'error';
+  readonly action: 'Enforce' | 'Audit';
+  readonly message: string;
+}
+
+export interface PolicyDelta {
+  /** Violations at head that base does not have. */
+  readonly introduced: readonly PolicyViolation[];
+  /** Violations at base that head no longer has. */
+  readonly fixed: readonly PolicyViolation[];
+}
+
 export interface ClusterDiff {
   /** `upc-dev` for `_app-of-apps-upc-dev.yaml`, else the root file's name without extension. */
   readonly name: string;
@@ -97,6 +116,8 @@ export interface ClusterDiff {
   readonly summary: ClusterSummary;
   /** Applications with something to show (changed, added, removed, failed, skipped), in tree order. */
   readonly applications: readonly AppDiff[];
+  /** Policy violations the change introduces or fixes; absent when there are none (or no policies). */
+  readonly policies?: PolicyDelta;
 }
 
 export interface PreviewStats {

@@ -32,6 +32,7 @@ export interface DiffFlags {
   readonly kubeContext?: string;
   readonly argocdCm?: string;
   readonly argocdNamespace?: string;
+  readonly policies?: string;
 }
 
 type DiffMode = (files: readonly string[], flags: DiffFlags) => Promise<number>;
@@ -73,6 +74,7 @@ const diffRevisions: DiffMode = async (files, flags) => {
     ...(flags.config === undefined ? {} : { configFile: flags.config }),
     ...(flags.base === undefined ? {} : { base: flags.base }),
     ...(flags.head === undefined ? {} : { head: flags.head }),
+    ...(flags.policies === undefined ? {} : { policies: flags.policies }),
     ...(show === undefined ? {} : { onProgress: show }),
   });
   if (show !== undefined) process.stderr.write('\r\x1b[K');
@@ -111,6 +113,7 @@ export function registerDiff(program: Command): void {
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
     .option('--max-size <chars>', 'markdown: cut the largest diffs to stay under this many characters', positiveInteger, DEFAULT_MAX_MARKDOWN_CHARS)
     .option('-U, --context <lines>', 'lines of context in resource diffs', positiveInteger, 3)
+    .option('--policies <dir>', 'folder of the config repository (read at head) with the Kyverno policies for the policy section (default: the kyverno.io policies the head tree renders)')
     .option('--no-cache', 'render every application at both revisions (no render cache, no impact analysis)')
     .option('--live', 'compare with the live cluster instead of another revision (exit 0 in sync, 1 differences, 2 error)')
     .option('--kubeconfig <file>', 'with --live: kubeconfig file (default: $KUBECONFIG, in-cluster, ~/.kube/config)')

@@ -1,5 +1,6 @@
 /** The list of commands; one line per command module. */
 import type { Command } from 'commander';
+import { registerAdmin } from './admin.js';
 import { registerApp } from './app/index.js';
 import { registerBootstrap } from './bootstrap.js';
 import { registerCluster } from './cluster.js';
@@ -8,8 +9,12 @@ import { registerDevCluster } from './dev-cluster.js';
 import { registerDiff } from './diff.js';
 import { registerHealth } from './health.js';
 import { registerInstall } from './install.js';
+import { registerNotifications } from './notifications.js';
+import { registerRelease } from './release.js';
 import { registerRender } from './render.js';
+import { registerPolicy } from './policy.js';
 import { registerSeal } from './seal.js';
+import { registerSealedSecretsController } from './sealed-secrets-controller.js';
 import { registerStatus } from './status.js';
 import { registerSync } from './sync.js';
 import { registerTree } from './tree.js';
@@ -17,6 +22,7 @@ import { registerUp } from './up.js';
 import { registerVersion } from './version.js';
 
 export function registerCommands(program: Command): void {
+  registerAdmin(program);
   registerApp(program);
   registerBootstrap(program);
   registerCluster(program);
@@ -25,8 +31,12 @@ export function registerCommands(program: Command): void {
   registerDiff(program);
   registerHealth(program);
   registerInstall(program);
+  registerNotifications(program);
+  registerRelease(program);
   registerRender(program);
+  registerPolicy(program);
   registerSeal(program);
+  registerSealedSecretsController(program);
   registerStatus(program);
   registerSync(program);
   registerTree(program);

@@ -11,7 +11,7 @@ import { KUBERNETES_VERSION, startControlPlane } from '../../local/control-plane
 import type { ControlPlane } from '../../local/control-plane/index.js';
 import type { AppState } from '../../local/converge.js';
 import { waitConverged } from '../../local/converge.js';
-import { applyRoot, bundledExample, defaultStateDir, installCore, readUpRecord, removeUpRecord, resetState, stopRunningUp, writeUpRecord } from '../../local/up.js';
+import { applyRoot, bundledExample, defaultStateDir, installCore, installDemoSealingKey, readUpRecord, removeUpRecord, resetState, stopRunningUp, writeUpRecord } from '../../local/up.js';
 import { parseGoDuration } from '../../model/duration.js';
 import { loadConfig } from '../../source/config.js';
 import { createLogger } from '../../controller/log.js';
@@ -41,6 +41,7 @@ function summary(apps: readonly AppState[], context: { plane: ControlPlane; runn
     '',
     `  kubeconfig: ${context.plane.kubeconfigPath}    (export KUBECONFIG=${context.plane.kubeconfigPath}; kubectl get applications -n argocd)`,
     `  controller: ${context.running.server.url}/metrics  ${context.running.server.url}/api/webhook  ${context.running.server.url}/readyz`,
+    `  API: ${context.running.server.url}/api/v1 (OpenAPI: /api/v1/openapi.json) — log in as admin with the password "launchpad admin password --kubeconfig ${context.plane.kubeconfigPath}" prints`,
     '',
     'Launchpad keeps the cluster equal to Git until you press Ctrl-C (or run "launchpad down"); the state is kept for the next "launchpad up".',
     '',
@@ -66,7 +67,8 @@ async function runUp(flags: UpFlags): Promise<void> {
   if (existing !== undefined) throw new LaunchpadError(`launchpad up is already running (pid ${existing.pid}, kubeconfig ${existing.kubeconfig})`, { fix: 'use it, or stop it with "launchpad down"' });
   const example = bundledExample();
   const root = flags.root ?? example.root;
-  const config = await loadConfig(flags.config ?? (flags.root === undefined ? example.config : join(root, '..', '..', 'launchpad.yaml')));
+  const configFile = flags.config ?? (flags.root === undefined ? example.config : join(root, '..', '..', 'launchpad.yaml'));
+  const config = await loadConfig(configFile);
   const timeoutMs = parseGoDuration(flags.timeout) ?? 600_000;
   say(`starting a local Kubernetes v${KUBERNETES_VERSION} (tier 2, state in ${stateDir})…`);
   const plane = await startControlPlane({ tier: 2, stateDir: join(stateDir, 'cluster') });
@@ -76,9 +78,10 @@ async function runUp(flags: UpFlags): Promise<void> {
     say(`  ready in ${(plane.startMs / 1000).toFixed(1)} s: ${plane.server}`);
     await installCore(client, flags.namespace);
     say(`  Launchpad CRDs and the "${flags.namespace}" namespace installed`);
+    if (await installDemoSealingKey(client, root, flags.namespace)) say('  the example\'s INSECURE demo sealing key installed (local cluster only), so its SealedSecrets decrypt');
     running = await runController({
       client, namespace: flags.namespace, listen: flags.listen, leaderElect: false, processors: 10, appResyncMs: 180_000, selfHealTimeoutMs: 5_000,
-      webhookInsecure: false, offline: false, config, log: createLogger({ level: 'warn' }), addons: await controllerAddons({}),
+      webhookInsecure: false, offline: false, config, log: createLogger({ level: 'warn' }), addons: await controllerAddons({ config: configFile }),
     });
     await writeUpRecord(stateDir, { pid: process.pid, startedAt: new Date().toISOString(), kubeconfig: plane.kubeconfigPath, url: running.server.url });
     const names = await applyRoot(client, root, flags.namespace);
