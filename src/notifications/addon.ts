@@ -96,9 +96,9 @@ export class NotificationsAddon implements ControllerAddon {
     return this.context?.log;
   }
 
-  private sayOnce(level: 'info' | 'warn' | 'error', fields: Readonly<Record<string, unknown>>, message: string): void {
-    if (this.said.has(message)) return;
-    this.said.add(message);
+  private sayOnce(level: 'info' | 'warn' | 'error', fields: Readonly<Record<string, unknown>>, message: string, key = message): void {
+    if (this.said.has(key)) return;
+    this.said.add(key);
     this.log?.[level]({ addon: ADDON, ...fields }, message);
   }
 
@@ -166,7 +166,7 @@ export class NotificationsAddon implements ControllerAddon {
     const evaluation = evaluateApp(compiled, app, this.projectAnnotations(app));
     for (const problem of evaluation.problems) {
       this.metrics?.triggerErrors.inc({ trigger: problem.trigger });
-      this.sayOnce('warn', { app: name, trigger: problem.trigger }, this.redact(problem.message));
+      this.sayOnce('warn', { app: name, trigger: problem.trigger }, this.redact(problem.message), problem.once);
     }
     for (const delivery of evaluation.deliveries) {
       if (!(await this.send(compiled, delivery, app))) evaluation.state.forget(delivery.stateKey);

@@ -22,6 +22,8 @@ export interface PlannedDelivery {
 export interface TriggerProblem {
   readonly trigger: string;
   readonly message: string;
+  /** Reported once per process under this key. @default the message */
+  readonly once?: string;
 }
 
 export interface Evaluation {
@@ -41,9 +43,11 @@ export interface AppObject {
  * before the sync, and a trigger reading it would fire too early (Argo CD's notifications wait the same way).
  */
 export function statusRefreshed(app: AppObject): boolean {
-  const operation = app.status?.operationState;
+  // Not reconciled even once: every condition on status would fail on nil, and nothing about the app is known yet.
+  if (app.status === undefined) return false;
+  const operation = app.status.operationState;
   if (operation?.finishedAt === undefined || operation.phase === 'Running') return true;
-  const reconciledAt = app.status?.reconciledAt;
+  const reconciledAt = app.status.reconciledAt;
   return reconciledAt !== undefined && Date.parse(reconciledAt) >= Date.parse(operation.finishedAt);
 }
 
@@ -79,7 +83,8 @@ export function evaluateApp(compiled: CompiledNotifications, app: AppObject, pro
   for (const [trigger, targets] of destinations) {
     const conditions = compiled.triggers.get(trigger);
     if (conditions === undefined) {
-      problems.push({ trigger, message: `trigger "${trigger}" is not configured (subscribed by ${app.metadata.name ?? 'an application'})` });
+      // Said once per trigger, not once per app: with 30 subscribed apps it is one configuration problem.
+      problems.push({ trigger, message: `trigger "${trigger}" is subscribed to (first by ${app.metadata.name ?? 'an application'}) but not configured in argocd-notifications-cm`, once: `unconfigured ${trigger}` });
       continue;
     }
     for (const condition of conditions) {

@@ -41,7 +41,7 @@ function summary(apps: readonly AppState[], context: { plane: ControlPlane; runn
     '',
     `  kubeconfig: ${context.plane.kubeconfigPath}    (export KUBECONFIG=${context.plane.kubeconfigPath}; kubectl get applications -n argocd)`,
     `  controller: ${context.running.server.url}/metrics  ${context.running.server.url}/api/webhook  ${context.running.server.url}/readyz`,
-    `  API: ${context.running.server.url}/api/v1 (OpenAPI: /api/v1/openapi.json) — log in as admin with the password "launchpad admin password --kubeconfig ${context.plane.kubeconfigPath}" prints`,
+    `  web UI: ${context.running.server.url}/   API: ${context.running.server.url}/api/v1 (OpenAPI: /api/v1/openapi.json) — log in as admin with the password "launchpad admin password --kubeconfig ${context.plane.kubeconfigPath}" prints`,
     '',
     'Launchpad keeps the cluster equal to Git until you press Ctrl-C (or run "launchpad down"); the state is kept for the next "launchpad up".',
     '',
