@@ -1,15 +1,20 @@
 /**
- * One kind in one namespace, watched and kept in memory by name (Applications, AppProjects and the controller's
- * Secrets). The first list completes `synced`; every later change is reported to `onChange`.
+ * One kind, in one namespace or in all of them, watched and kept in memory (Applications, AppProjects and the
+ * controller's Secrets; Namespaces, policies, generate triggers and scanned kinds for the policy add-on). The first
+ * list completes `synced`; every later change is reported to `onChange`.
  */
 import type { KubeObject } from '../model/resource.js';
 import type { KubeClient, WatchEvent } from '../kube/types.js';
+
+/** `namespace/name` (`/name` for cluster-scoped objects): how an Informer keys what it holds. */
+export const keyOf = (object: KubeObject): string => `${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
 
 export interface InformerOptions {
   readonly client: KubeClient;
   readonly apiVersion: string;
   readonly kind: string;
-  readonly namespace: string;
+  /** Only this namespace; every namespace (or a cluster-scoped kind) when undefined. */
+  readonly namespace?: string;
   readonly labelSelector?: string;
   readonly signal: AbortSignal;
   readonly onChange?: (event: WatchEvent, previous: KubeObject | undefined) => void;
@@ -28,7 +33,7 @@ export class Informer {
     });
     const { client, apiVersion, kind, namespace, labelSelector, signal } = options;
     void client
-      .watch(apiVersion, kind, { namespace, signal, ...(labelSelector === undefined ? {} : { labelSelector }), onSynced: () => {
+      .watch(apiVersion, kind, { signal, ...(namespace === undefined ? {} : { namespace }), ...(labelSelector === undefined ? {} : { labelSelector }), onSynced: () => {
         this.syncedFlag = true;
         markSynced();
       } }, (event) => {
@@ -40,8 +45,9 @@ export class Informer {
       });
   }
 
-  get(name: string): KubeObject | undefined {
-    return this.objects.get(name);
+  /** The object named `name` in `namespace` (by default the informer's own; '' for cluster-scoped kinds). */
+  get(name: string, namespace = this.options.namespace ?? ''): KubeObject | undefined {
+    return this.objects.get(`${namespace}/${name}`);
   }
 
   list(): KubeObject[] {
@@ -53,10 +59,10 @@ export class Informer {
   }
 
   private onEvent(event: WatchEvent): void {
-    const name = event.object.metadata.name ?? '';
-    const previous = this.objects.get(name);
-    if (event.type === 'DELETED') this.objects.delete(name);
-    else this.objects.set(name, event.object);
+    const key = keyOf(event.object);
+    const previous = this.objects.get(key);
+    if (event.type === 'DELETED') this.objects.delete(key);
+    else this.objects.set(key, event.object);
     this.options.onChange?.(event, previous);
   }
 }

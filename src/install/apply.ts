@@ -55,15 +55,18 @@ export function isEstablished(crd: KubeObject | undefined): boolean {
   return conditions.some((condition) => condition.type === 'Established' && condition.status === 'True');
 }
 
-/** Waits until every CRD is Established, then forgets discovery so their kinds are found. */
-export async function waitEstablished(client: KubeClient, crds: readonly KubeObject[], timeoutMs = DEFAULT_ESTABLISH_TIMEOUT_MS): Promise<void> {
+/**
+ * Waits until every CRD is Established, then forgets discovery so their kinds are found. `retry` completes the fix
+ * of the timeout error: what to run again once the CRD's conditions are understood.
+ */
+export async function waitEstablished(client: KubeClient, crds: readonly KubeObject[], timeoutMs = DEFAULT_ESTABLISH_TIMEOUT_MS, retry = 'run launchpad install --apply again'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const crd of crds) {
     while (!isEstablished(await client.get(refOf(crd)))) {
       if (Date.now() > deadline) {
         throw new LaunchpadError(`${describe(crd)}: not Established after ${timeoutMs / 1000}s`, {
           errorClass: 'retryable',
-          fix: `see its conditions with kubectl get crd ${crd.metadata.name ?? ''} -o yaml, then run launchpad install --apply again`,
+          fix: `see its conditions with kubectl get crd ${crd.metadata.name ?? ''} -o yaml, then ${retry}`,
         });
       }
       await sleep(200);

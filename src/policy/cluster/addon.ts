@@ -19,7 +19,7 @@ import { ensureWebhookTls } from './certificates.js';
 import { CleanupController } from './cleanup-controller.js';
 import { ensurePolicyCrds } from './crds.js';
 import { GenerateController } from './generate-controller.js';
-import { KindCache } from './kind-cache.js';
+import { Informer } from '../../controller/informer.js';
 import { PolicyStore } from './policy-store.js';
 import type { WebhookEndpoint, WebhookPath } from './webhook-config.js';
 import { MUTATING_CONFIGURATION, VALIDATING_CONFIGURATION, WEBHOOK_PATHS, policiesFor, webhookConfigurations } from './webhook-config.js';
@@ -137,9 +137,9 @@ export class PolicyAddon implements ControllerAddon {
     const names = reach.mode === 'service' ? serviceNames(namespace) : [new URL(reach.url ?? `https://${host.includes(':') ? `[${host}]` : host}`).hostname.replace(/^\[|\]$/g, '').replace(/^0\.0\.0\.0$/, '127.0.0.1')];
     const tls = await ensureWebhookTls({ client, namespace, names });
     const metrics = metricsOn(context.registry);
-    const namespaces = new KindCache({ client, apiVersion: 'v1', kind: 'Namespace', signal: stop.signal });
+    const namespaces = new Informer({ client, apiVersion: 'v1', kind: 'Namespace', signal: stop.signal });
     const environment: EvaluationEnvironment = {
-      namespaceLabels: (name) => namespaces.get('', name)?.metadata.labels,
+      namespaceLabels: (name) => namespaces.get(name)?.metadata.labels,
       contextLoader: { configMap: (ns, name) => client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name }) },
     };
     const budgetMs = this.options.budgetMs ?? 2000;

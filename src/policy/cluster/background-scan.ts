@@ -9,7 +9,7 @@ import type { KubeClient, ResourceInfo } from '../../kube/types.js';
 import type { KubeObject } from '../../model/resource.js';
 import type { Logger } from '../../controller/services.js';
 import type { EvaluationEnvironment, LoadedPolicy, PolicyEngine } from '../api.js';
-import { KindCache, keyOf } from './kind-cache.js';
+import { Informer, keyOf } from '../../controller/informer.js';
 import { resolveKinds, ruleMatches } from './match-kinds.js';
 import type { ScannedObject } from './report-objects.js';
 import { CLUSTER_REPORT_NAME, NAMESPACE_REPORT_PREFIX, REPORT_API_VERSION, REPORT_LABELS, buildReports, reportFingerprint } from './report-objects.js';
@@ -28,7 +28,7 @@ export interface BackgroundScannerOptions {
 }
 
 interface Watched {
-  readonly cache: KindCache;
+  readonly cache: Informer;
   readonly stop: AbortController;
 }
 
@@ -82,7 +82,7 @@ export class BackgroundScanner {
     const [apiVersion = '', kind = ''] = key.split('|');
     const stop = new AbortController();
     this.options.signal.addEventListener('abort', () => { stop.abort(); }, { once: true });
-    const cache = new KindCache({
+    const cache = new Informer({
       client: this.options.client, apiVersion, kind, signal: stop.signal,
       onChange: (event) => {
         const objectKey = `${key}|${keyOf(event.object)}`;
@@ -103,7 +103,7 @@ export class BackgroundScanner {
   private objectFor(objectKey: string): KubeObject | undefined {
     const [apiVersion = '', kind = '', path = ''] = objectKey.split('|');
     const [namespace = '', name = ''] = path.split('/');
-    return this.watched.get(`${apiVersion}|${kind}`)?.cache.get(namespace, name);
+    return this.watched.get(`${apiVersion}|${kind}`)?.cache.get(name, namespace);
   }
 
   private async flush(): Promise<void> {

@@ -5,8 +5,8 @@
  * and field of a mistake, which a CRD schema could only report as "unknown field". They are created only where the
  * kind is missing — a cluster running upstream Kyverno keeps Kyverno's own definitions untouched.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LaunchpadError } from '../../errors.js';
+import { waitEstablished } from '../../install/apply.js';
 import type { KubeClient } from '../../kube/types.js';
 import type { KubeObject } from '../../model/resource.js';
 
@@ -80,11 +80,6 @@ export function policyCrdManifests(): KubeObject[] {
   return SHAPES.map(crd);
 }
 
-function established(object: KubeObject | undefined): boolean {
-  const conditions = (object?.status as { conditions?: { type?: string; status?: string }[] } | undefined)?.conditions ?? [];
-  return conditions.some((condition) => condition.type === 'Established' && condition.status === 'True');
-}
-
 export interface EnsureCrdsResult {
   /** Names of the definitions this call created. */
   readonly created: readonly string[];
@@ -95,7 +90,7 @@ export interface EnsureCrdsResult {
  * the created ones are Established. Throws a LaunchpadError naming the definition when one cannot be created.
  */
 export async function ensurePolicyCrds(client: KubeClient, timeoutMs = 30_000): Promise<EnsureCrdsResult> {
-  const created: string[] = [];
+  const created: KubeObject[] = [];
   for (const definition of policyCrdManifests()) {
     const name = definition.metadata.name ?? '';
     const ref = { apiVersion: definition.apiVersion, kind: definition.kind, name };
@@ -109,15 +104,8 @@ export async function ensurePolicyCrds(client: KubeClient, timeoutMs = 30_000): 
       }
       continue;
     }
-    created.push(name);
+    created.push(definition);
   }
-  const deadline = Date.now() + timeoutMs;
-  for (const name of created) {
-    while (!established(await client.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name }))) {
-      if (Date.now() > deadline) throw new LaunchpadError(`CustomResourceDefinition/${name}: not Established after ${timeoutMs / 1000}s`, { errorClass: 'retryable', fix: `see kubectl get crd ${name} -o yaml` });
-      await sleep(100);
-    }
-  }
-  if (created.length > 0) client.invalidateDiscovery();
-  return { created };
+  if (created.length > 0) await waitEstablished(client, created, timeoutMs, 'restart the controller');
+  return { created: created.map((definition) => definition.metadata.name ?? '') };
 }

@@ -15,7 +15,7 @@ import { isPlainObject } from '../../model/values.js';
 import { eventFor, recordEvent } from '../../controller/events.js';
 import type { Logger } from '../../controller/services.js';
 import type { ClusterReader, CloneSourceRef, EvaluationEnvironment, GenerateAction, LoadedPolicy, Operation, PolicyEngine } from '../api.js';
-import { KindCache, keyOf } from './kind-cache.js';
+import { Informer, keyOf } from '../../controller/informer.js';
 import { resolveKinds, ruleMatches } from './match-kinds.js';
 import { CoalescingRunner } from './serial.js';
 
@@ -79,8 +79,8 @@ export class GenerateController {
   private policies: LoadedPolicy[] = [];
   private byName = new Map<string, LoadedPolicy>();
   private sources: readonly CloneSourceRef[] = [];
-  private readonly triggers = new Map<string, { readonly cache: KindCache; readonly stop: AbortController; readonly policies: Set<string> }>();
-  private readonly sourceWatches = new Map<string, { readonly cache: KindCache; readonly stop: AbortController }>();
+  private readonly triggers = new Map<string, { readonly cache: Informer; readonly stop: AbortController; readonly policies: Set<string> }>();
+  private readonly sourceWatches = new Map<string, { readonly cache: Informer; readonly stop: AbortController }>();
   private readonly pending = new Map<string, Pending>();
   private readonly runner: CoalescingRunner;
   private readonly interval: NodeJS.Timeout;
@@ -143,11 +143,11 @@ export class GenerateController {
     for (const [key, names] of wanted) if (!current.has(key)) current.set(key, make(key, names));
   }
 
-  private watch(key: string, onChange: (event: { type: string; object: KubeObject }) => void): { readonly cache: KindCache; readonly stop: AbortController } {
+  private watch(key: string, onChange: (event: { type: string; object: KubeObject }) => void): { readonly cache: Informer; readonly stop: AbortController } {
     const [apiVersion = '', kind = '', namespace] = key.split('|');
     const stop = new AbortController();
     this.options.signal.addEventListener('abort', () => { stop.abort(); }, { once: true });
-    const cache = new KindCache({
+    const cache = new Informer({
       client: this.options.client, apiVersion, kind, signal: stop.signal, onChange,
       ...(namespace === undefined || namespace === '' ? {} : { namespace }),
       onError: (error) => { this.options.log.warn({ kind }, `generate cannot watch ${kind}: ${describeError(error)}`); },

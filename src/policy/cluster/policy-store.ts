@@ -11,7 +11,7 @@ import type { KubeObject } from '../../model/resource.js';
 import { eventFor, recordEvent } from '../../controller/events.js';
 import type { Logger } from '../../controller/services.js';
 import type { LoadedPolicy, PolicyEngine } from '../api.js';
-import { KindCache, keyOf } from './kind-cache.js';
+import { Informer, keyOf } from '../../controller/informer.js';
 
 /** The kinds watched, at the versions Kyverno stores them. */
 export const POLICY_KINDS = [
@@ -50,12 +50,12 @@ function readyOf(object: KubeObject): Ready | undefined {
 export class PolicyStore {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners: PoliciesListener[] = [];
-  private readonly caches: KindCache[];
+  private readonly caches: Informer[];
   private timer: NodeJS.Timeout | undefined;
   readonly synced: Promise<void>;
 
   constructor(private readonly options: PolicyStoreOptions) {
-    this.caches = POLICY_KINDS.map(({ apiVersion, kind }) => new KindCache({
+    this.caches = POLICY_KINDS.map(({ apiVersion, kind }) => new Informer({
       client: options.client, apiVersion, kind, signal: options.signal,
       onChange: (event) => { this.onChange(event.type, event.object); },
       onError: (error) => { options.log.error({ kind }, `watching ${kind} failed: ${describeError(error)}`); },
