@@ -9,19 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { GitFixture } from '../../../src/testing/git-fixtures.js';
 import { launchpad, platformAsOneRepo, tempDir } from '../preview/helpers.js';
-
-const STRAY = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: stray
-  namespace: default
-spec:
-  selector: {matchLabels: {app: stray}}
-  template:
-    metadata: {labels: {app: stray}}
-    spec:
-      containers: [{name: web, image: nginx:1.27}]
-`;
+import { STRAY_DEPLOYMENT } from './stray-deployment.js';
 
 let work: { dir: string; remove(): Promise<void> };
 let cache: { dir: string; remove(): Promise<void> };
@@ -33,7 +21,7 @@ before(async () => {
   work = await tempDir('launchpad-policy-diff-');
   cache = await tempDir('launchpad-policy-diff-cache-');
   repo = await platformAsOneRepo(work.dir);
-  violating = await repo.commit({ 'launchpad/cluster-resources/stray-deployment.yaml': STRAY }, 'stray deployment');
+  violating = await repo.commit({ 'launchpad/cluster-resources/stray-deployment.yaml': STRAY_DEPLOYMENT }, 'stray deployment');
   clean = await repo.commit({ 'launchpad/cluster-resources/stray-deployment.yaml': null }, 'remove it');
 });
 after(async () => {

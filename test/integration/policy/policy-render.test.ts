@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'yaml';
 import { findBinary } from '../../../src/process/binaries.js';
+import { STRAY_DEPLOYMENT } from './stray-deployment.js';
 
 const repoRoot = new URL('../../../../', import.meta.url).pathname;
 const bin = join(repoRoot, 'bin/launchpad.js');
@@ -36,19 +37,6 @@ function render(...args: string[]): { code: number; stdout: string; stderr: stri
 }
 
 const policies = (): string => join(platform, 'launchpad/cluster-resources/policies');
-
-const STRAY_DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: stray
-  namespace: default
-spec:
-  selector: {matchLabels: {app: stray}}
-  template:
-    metadata: {labels: {app: stray}}
-    spec:
-      containers: [{name: web, image: nginx:1.27}]
-`;
 
 test('GIVEN the platform as shipped WHEN render --policies runs THEN every applied rule passes and it exits 0', () => {
   const result = render('--policies', policies());
