@@ -8,7 +8,7 @@ import { LaunchpadError, UnknownKindError, describeError, isLaunchpadError } fro
 import type { KubeClient, ObjectRef } from '../kube/types.js';
 import { formatResourceKey, resourceKey } from '../model/resource.js';
 import type { KubeObject } from '../model/resource.js';
-import { SEALED_SECRET_CRD_NAME } from '../sealed/controller/names.js';
+import { CREATE_ONLY, INSTALL_MODE_ANNOTATION } from './names.js';
 
 /** The field manager of `launchpad install`, apart from the controller's own (`launchpad-controller`). */
 export const INSTALL_FIELD_MANAGER = 'launchpad-install';
@@ -44,11 +44,8 @@ const describe = (object: KubeObject): string => formatResourceKey(resourceKey(o
 
 const isCrd = (object: KubeObject): boolean => object.kind === 'CustomResourceDefinition';
 
-/**
- * Objects applied only when missing: never overwrite what an operator may have tightened since — nor Bitnami's own
- * SealedSecret CRD (its Helm chart's schema), where one is installed.
- */
-const isCreateOnly = (object: KubeObject): boolean => object.kind === 'AppProject' || (isCrd(object) && object.metadata.name === SEALED_SECRET_CRD_NAME);
+/** Objects applied only when missing: never overwrite what an operator (or another installer) owns since. */
+const isCreateOnly = (object: KubeObject): boolean => object.metadata.annotations?.[INSTALL_MODE_ANNOTATION] === CREATE_ONLY[INSTALL_MODE_ANNOTATION];
 
 export function isEstablished(crd: KubeObject | undefined): boolean {
   const conditions = (crd?.status as { conditions?: { type?: string; status?: string }[] } | undefined)?.conditions ?? [];

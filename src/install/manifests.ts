@@ -10,7 +10,7 @@ import { deployment, service } from './controller.js';
 import { crdManifests } from './crds.js';
 import { sealedSecretCrd } from '../sealed/controller/crd.js';
 import { applicationSetCrd } from '../appset/crd.js';
-import { DEFAULT_IMAGE_REPOSITORY, DEFAULT_NAMESPACE, PART_OF } from './names.js';
+import { CREATE_ONLY, DEFAULT_IMAGE_REPOSITORY, DEFAULT_NAMESPACE, PART_OF } from './names.js';
 import { rbacManifests } from './rbac.js';
 
 export interface InstallOptions {
@@ -92,6 +92,11 @@ function namespaceObject(namespace: string): KubeObject {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: PART_OF } };
 }
 
+/** Marks an object `applyInstall` creates only where it is missing (see CREATE_ONLY). */
+function createOnly(object: KubeObject): KubeObject {
+  return { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...CREATE_ONLY } } };
+}
+
 /**
  * The project every Application names unless it says otherwise; as open as Argo CD's own `default` project. Applying
  * it must never loosen a project an operator restricted: `applyInstall` creates it only when it is missing.
@@ -100,7 +105,7 @@ export function defaultAppProject(namespace: string): KubeObject {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
-    metadata: { name: 'default', namespace, labels: PART_OF },
+    metadata: { name: 'default', namespace, labels: PART_OF, annotations: CREATE_ONLY },
     spec: {
       sourceRepos: ['*'],
       destinations: [{ server: '*', namespace: '*' }],
@@ -115,7 +120,7 @@ export function installManifests(options: InstallOptions = {}): KubeObject[] {
   const { namespace } = resolved;
   return [
     namespaceObject(namespace),
-    ...(resolved.includeCRDs ? [...crdManifests(), applicationSetCrd(), sealedSecretCrd(PART_OF)] : []),
+    ...(resolved.includeCRDs ? [...crdManifests(), applicationSetCrd(), createOnly(sealedSecretCrd(PART_OF))] : []),
     ...rbacManifests(namespace, resolved.clusterAdmin),
     deployment(resolved),
     service(namespace),

@@ -18,3 +18,10 @@ export const PART_OF = { 'app.kubernetes.io/part-of': 'launchpad' } as const;
 export const SELECTOR_LABELS = { 'app.kubernetes.io/name': CONTROLLER_NAME } as const;
 
 export const CONTROLLER_LABELS = { ...SELECTOR_LABELS, 'app.kubernetes.io/component': 'controller', ...PART_OF } as const;
+
+/**
+ * Marks what `launchpad install` creates only where it is missing and never overwrites: the `default` AppProject (an
+ * operator may have restricted it since) and the SealedSecret CRD (Bitnami's own, where installed, stays as it is).
+ */
+export const INSTALL_MODE_ANNOTATION = 'launchpad.dev/install';
+export const CREATE_ONLY = { [INSTALL_MODE_ANNOTATION]: 'create-only' } as const;
