@@ -7,26 +7,12 @@
  */
 import { LaunchpadError } from '../../errors.js';
 import { waitEstablished } from '../../install/apply.js';
+import { customResourceDefinition, OPEN_OBJECT_SCHEMA, type CrdDefinition } from '../../kube/crd-definition.js';
 import type { KubeClient } from '../../kube/types.js';
 import type { KubeObject } from '../../model/resource.js';
 
-const PRESERVE = { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } as const;
-
 /** Marks the definitions Launchpad created, so that `kubectl get crd -l app.kubernetes.io/part-of=launchpad` finds them. */
 const LABELS = { 'app.kubernetes.io/part-of': 'launchpad', 'app.kubernetes.io/component': 'policies' } as const;
-
-interface CrdShape {
-  readonly group: string;
-  readonly kind: string;
-  readonly plural: string;
-  readonly singular: string;
-  readonly shortNames: readonly string[];
-  readonly namespaced: boolean;
-  /** Served versions; the first is stored. */
-  readonly versions: readonly string[];
-  readonly categories: readonly string[];
-  readonly columns?: readonly { readonly name: string; readonly type: string; readonly jsonPath: string }[];
-}
 
 const POLICY_COLUMNS = [
   { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
@@ -42,42 +28,24 @@ const REPORT_COLUMNS = [
   { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
 ] as const;
 
+// Policies carry a status (Ready, and why not) written through the subresource, as Kyverno's CRDs do; reports do not.
+const POLICY = { categories: ['kyverno'], statusSubresource: true, columns: POLICY_COLUMNS, schema: OPEN_OBJECT_SCHEMA, labels: LABELS } as const;
+const REPORT = { statusSubresource: false, columns: REPORT_COLUMNS, schema: OPEN_OBJECT_SCHEMA, labels: LABELS } as const;
+
 // Kyverno serves v1 policies and v2 cleanup policies (the older beta versions are served too, so files written for
 // them still apply); the group and names are Kyverno's so that policy files work unchanged.
-const SHAPES: readonly CrdShape[] = [
-  { group: 'kyverno.io', kind: 'ClusterPolicy', plural: 'clusterpolicies', singular: 'clusterpolicy', shortNames: ['cpol'], namespaced: false, versions: ['v1', 'v2beta1'], categories: ['kyverno'], columns: POLICY_COLUMNS },
-  { group: 'kyverno.io', kind: 'Policy', plural: 'policies', singular: 'policy', shortNames: ['pol'], namespaced: true, versions: ['v1', 'v2beta1'], categories: ['kyverno'], columns: POLICY_COLUMNS },
-  { group: 'kyverno.io', kind: 'ClusterCleanupPolicy', plural: 'clustercleanuppolicies', singular: 'clustercleanuppolicy', shortNames: ['ccleanpol'], namespaced: false, versions: ['v2', 'v2beta1', 'v2alpha1'], categories: ['kyverno'], columns: POLICY_COLUMNS },
-  { group: 'kyverno.io', kind: 'CleanupPolicy', plural: 'cleanuppolicies', singular: 'cleanuppolicy', shortNames: ['cleanpol'], namespaced: true, versions: ['v2', 'v2beta1', 'v2alpha1'], categories: ['kyverno'], columns: POLICY_COLUMNS },
-  { group: 'wgpolicyk8s.io', kind: 'PolicyReport', plural: 'policyreports', singular: 'policyreport', shortNames: ['polr'], namespaced: true, versions: ['v1alpha2'], categories: [], columns: REPORT_COLUMNS },
-  { group: 'wgpolicyk8s.io', kind: 'ClusterPolicyReport', plural: 'clusterpolicyreports', singular: 'clusterpolicyreport', shortNames: ['cpolr'], namespaced: false, versions: ['v1alpha2'], categories: [], columns: REPORT_COLUMNS },
+const DEFINITIONS: readonly CrdDefinition[] = [
+  { ...POLICY, group: 'kyverno.io', kind: 'ClusterPolicy', plural: 'clusterpolicies', singular: 'clusterpolicy', shortNames: ['cpol'], namespaced: false, versions: ['v1', 'v2beta1'] },
+  { ...POLICY, group: 'kyverno.io', kind: 'Policy', plural: 'policies', singular: 'policy', shortNames: ['pol'], namespaced: true, versions: ['v1', 'v2beta1'] },
+  { ...POLICY, group: 'kyverno.io', kind: 'ClusterCleanupPolicy', plural: 'clustercleanuppolicies', singular: 'clustercleanuppolicy', shortNames: ['ccleanpol'], namespaced: false, versions: ['v2', 'v2beta1', 'v2alpha1'] },
+  { ...POLICY, group: 'kyverno.io', kind: 'CleanupPolicy', plural: 'cleanuppolicies', singular: 'cleanuppolicy', shortNames: ['cleanpol'], namespaced: true, versions: ['v2', 'v2beta1', 'v2alpha1'] },
+  { ...REPORT, group: 'wgpolicyk8s.io', kind: 'PolicyReport', plural: 'policyreports', singular: 'policyreport', shortNames: ['polr'], namespaced: true, versions: ['v1alpha2'] },
+  { ...REPORT, group: 'wgpolicyk8s.io', kind: 'ClusterPolicyReport', plural: 'clusterpolicyreports', singular: 'clusterpolicyreport', shortNames: ['cpolr'], namespaced: false, versions: ['v1alpha2'] },
 ];
-
-function crd(shape: CrdShape): KubeObject {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${shape.plural}.${shape.group}`, labels: { ...LABELS } },
-    spec: {
-      group: shape.group,
-      scope: shape.namespaced ? 'Namespaced' : 'Cluster',
-      names: { kind: shape.kind, listKind: `${shape.kind}List`, plural: shape.plural, singular: shape.singular, shortNames: [...shape.shortNames], ...(shape.categories.length > 0 ? { categories: [...shape.categories] } : {}) },
-      versions: shape.versions.map((version, index) => ({
-        name: version,
-        served: true,
-        storage: index === 0,
-        schema: PRESERVE,
-        // Policies carry a status (Ready, and why not) written through the subresource, as Kyverno's CRDs do.
-        ...(shape.group === 'kyverno.io' ? { subresources: { status: {} } } : {}),
-        ...(shape.columns === undefined ? {} : { additionalPrinterColumns: shape.columns.map((column) => ({ ...column })) }),
-      })),
-    },
-  };
-}
 
 /** Every definition, in a fixed order (policies, cleanup policies, reports). */
 export function policyCrdManifests(): KubeObject[] {
-  return SHAPES.map(crd);
+  return DEFINITIONS.map(customResourceDefinition);
 }
 
 export interface EnsureCrdsResult {

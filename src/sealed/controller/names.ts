@@ -19,7 +19,5 @@ export const EVENT_COMPONENT = 'sealed-secrets';
 
 export const SYNCED_CONDITION = 'Synced';
 
-export const SEALED_SECRET_CRD_NAME = 'sealedsecrets.bitnami.com';
-
 /** Bitnami's default for `--key-renew-period`: a new sealing key every 30 days. */
 export const DEFAULT_KEY_RENEW_PERIOD = '720h';
