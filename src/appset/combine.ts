@@ -8,9 +8,14 @@
 import { LaunchpadError } from '../errors.js';
 import { goString, mergeOverride } from './params.js';
 import type { Params } from './params.js';
-import type { TransformInput } from './transform.js';
 
-export type ChildParams = (generator: Readonly<Record<string, unknown>>, input: TransformInput, where: string, params: Readonly<Params> | undefined) => Promise<Params[]>;
+/** What combining needs to know of the caller's input; the rest is handed through to `childParams` untouched. */
+export interface CombineInput {
+  readonly mode: { readonly goTemplate: boolean };
+}
+
+/** Runs one child generator (for matrix: with the first child's parameter set interpolated into it). */
+export type ChildParams<I extends CombineInput> = (generator: Readonly<Record<string, unknown>>, input: I, where: string, params: Readonly<Params> | undefined) => Promise<Params[]>;
 
 function combineStrings(a: Readonly<Params>, b: Readonly<Params>, where: string): Params {
   const out: Record<string, string> = Object.fromEntries(Object.entries(a).map(([key, value]) => [key, goString(value)]));
@@ -25,7 +30,7 @@ function combineStrings(a: Readonly<Params>, b: Readonly<Params>, where: string)
   return out;
 }
 
-export async function combineMatrix(children: readonly Readonly<Record<string, unknown>>[], input: TransformInput, where: string, childParams: ChildParams): Promise<Params[]> {
+export async function combineMatrix<I extends CombineInput>(children: readonly Readonly<Record<string, unknown>>[], input: I, where: string, childParams: ChildParams<I>): Promise<Params[]> {
   const [first, second] = children;
   if (children.length !== 2 || first === undefined || second === undefined) {
     throw new LaunchpadError(`${where}: found ${children.length < 2 ? 'less' : 'more'} than two generators, Matrix support only two`, { fix: 'nest a second matrix to combine more' });
@@ -54,7 +59,7 @@ function byMergeKey(sets: readonly Params[], mergeKeys: readonly string[], where
   return out;
 }
 
-export async function mergeParamSets(merge: { readonly generators: readonly Readonly<Record<string, unknown>>[]; readonly mergeKeys: unknown }, input: TransformInput, where: string, childParams: ChildParams): Promise<Params[]> {
+export async function mergeParamSets<I extends CombineInput>(merge: { readonly generators: readonly Readonly<Record<string, unknown>>[]; readonly mergeKeys: unknown }, input: I, where: string, childParams: ChildParams<I>): Promise<Params[]> {
   const { generators: children, mergeKeys: rawKeys } = merge;
   if (children.length < 2) throw new LaunchpadError(`${where}: found less than two generators, Merge requires two or more`);
   const mergeKeys = Array.isArray(rawKeys) ? rawKeys.filter((key): key is string => typeof key === 'string') : [];

@@ -11,7 +11,7 @@ import { basename } from 'node:path';
 import { KubeconfigError, describeError } from '../errors.js';
 import { isPlainObject } from '../model/values.js';
 import { runProcess } from '../process/run.js';
-import type { Cluster, ExecConfig, User } from './kubeconfig-model.js';
+import type { Cluster, ExecConfig, User } from './kubeconfig-types.js';
 
 /** How often a file in the kubeconfig (token, certificates) is read again. */
 export const FILE_REFRESH_MS = 60_000;
