@@ -8,13 +8,15 @@
  *      requests (goals < 5 s, 0, 0);
  *   3. webhook push → app Synced at the pushed commit, median over 10 commits (goal < 2 s);
  *   4. drift → healed with selfHeal (goal ≤ self-heal timeout + 1 s);
- *   5. the controller's RSS at steady state, as its own process (goal < 150 MiB).
+ *   5. the controller's RSS at steady state, as its own process (goal < 150 MiB), and its render helpers' RSS;
+ *   6. a cold render of every Application as the controller's first reconciles do it, with the long-lived render
+ *      helpers (the default, which the controller above ran with) and with `--renderer=process`, and the ratio.
  * Usage: node dist/bench/controller.js [apps]
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { runController } from '../src/cli/commands/controller.js';
@@ -26,6 +28,9 @@ import type { KubeObject } from '../src/model/resource.js';
 import { findBinary } from '../src/process/binaries.js';
 import { runProcess } from '../src/process/run.js';
 import { renderApplication } from '../src/render/app.js';
+import { activeRenderer, closeRenderHelper, setRendererMode } from '../src/render/helper/renderer.js';
+import type { RendererMode } from '../src/render/helper/renderer.js';
+import { findRenderHelper, KUSTOMIZE_HELPER_ENV, RENDER_HELPER_ENV } from '../src/render/helper/locate.js';
 import { createSourceResolver } from '../src/source/index.js';
 import type { Application } from '../src/model/application.js';
 import { createGitRepo, startControlPlane } from '../src/testing/index.js';
@@ -96,6 +101,46 @@ async function baselineObjects(apps: readonly Record<string, unknown>[], cacheDi
   return [...namespaces, ...objects];
 }
 
+/** Seconds to render every Application cold (no render cache; sources already fetched) with one renderer. */
+async function coldRenderSeconds(apps: readonly Record<string, unknown>[], cacheDir: string, mode: RendererMode): Promise<number> {
+  setRendererMode(mode);
+  try {
+    const resolver = createSourceResolver({ cacheDir, offline: false });
+    const started = performance.now();
+    for (let at = 0; at < apps.length; at += 16) {
+      const rendered = await Promise.all(apps.slice(at, at + 16).map((app) => renderApplication(app as unknown as Application, { resolver, offline: false })));
+      if (rendered.some((result) => result.resources.length === 0)) throw new Error(`an app rendered nothing with --renderer=${mode}`);
+    }
+    return (performance.now() - started) / 1000;
+  } finally {
+    closeRenderHelper();
+    setRendererMode(undefined);
+  }
+}
+
+/** Resident memory (MiB) of a process's children, e.g. the controller's render helpers; Linux only. */
+async function childrenRssMiB(pid: number): Promise<string> {
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).filter((id) => id !== '');
+  const parts: string[] = [];
+  for (const child of children) {
+    const status = await readFile(`/proc/${child}/status`, 'utf8').catch(() => '');
+    // The full program name: /proc's Name is cut at 15 characters.
+    const name = basename((await readFile(`/proc/${child}/cmdline`, 'utf8').catch(() => child)).split('\0')[0] ?? child);
+    if (name.startsWith('render-helper')) parts.push(`${name} ${(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? '0') / 1024).toFixed(0)} MiB`);
+  }
+  return parts.length === 0 ? 'no render helper running' : parts.join(', ');
+}
+
+/** The render helpers for a child whose tools cache is elsewhere (its XDG_CACHE_HOME is private). */
+function helperEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  const helm = findRenderHelper('helm');
+  const kustomize = findRenderHelper('kustomize');
+  if (helm !== undefined) env[RENDER_HELPER_ENV] = helm;
+  if (kustomize !== undefined) env[KUSTOMIZE_HELPER_ENV] = kustomize;
+  return env;
+}
+
 type AppStatus = { sync?: { status?: string; revision?: string }; operationState?: { phase?: string } };
 
 async function statuses(client: KubeClient): Promise<Map<string, AppStatus>> {
@@ -137,6 +182,12 @@ try {
 
   // 1. kubectl baseline, then the controller's initial convergence.
   const baseline = await baselineObjects(apps, join(work, 'baseline-cache'));
+  // 6. measured here, with the sources already fetched by the baseline, so both renderers only render.
+  const helperActive = await activeRenderer();
+  closeRenderHelper();
+  const renderModes: RendererMode[] = helperActive.mode === 'helper' ? ['helper', 'process'] : ['process'];
+  const renderSeconds: Partial<Record<RendererMode, number>> = {};
+  for (const mode of renderModes) renderSeconds[mode] = await coldRenderSeconds(apps, join(work, 'baseline-cache'), mode);
   const objectsFile = join(work, 'baseline.yaml');
   await writeFile(objectsFile, baseline.map((object) => `---\n${stringify(object)}`).join(''));
   const kubectlStarted = performance.now();
@@ -217,9 +268,10 @@ try {
   // 5. The controller as its own process, after it has listed everything and refreshed every app once.
   const port = 18_000 + Math.floor(Math.random() * 2_000);
   const child = spawn(process.execPath, [join(new URL('../../', import.meta.url).pathname, 'bin/launchpad.js'), 'controller', '--kubeconfig', plane.kubeconfigPath, '--no-leader-elect', '--listen', `127.0.0.1:${port}`, '--log-format', 'json', '--log-level', 'error'], {
-    stdio: 'ignore', env: { ...process.env, XDG_CACHE_HOME: join(work, 'child-cache'), LAUNCHPAD_HELM: findBinary('helm'), LAUNCHPAD_KUSTOMIZE: findBinary('kustomize') },
+    stdio: 'ignore', env: { ...process.env, XDG_CACHE_HOME: join(work, 'child-cache'), LAUNCHPAD_HELM: findBinary('helm'), LAUNCHPAD_KUSTOMIZE: findBinary('kustomize'), ...helperEnv() },
   });
   let rssMiB = 0;
+  let helpersRss = 'n/a';
   try {
     for (let waited = 0; waited < 900; waited += 5) {
       await sleep(5_000);
@@ -229,6 +281,7 @@ try {
     await sleep(10_000);
     const status = await readFile(`/proc/${String(child.pid)}/status`, 'utf8');
     rssMiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? '0') / 1024;
+    helpersRss = await childrenRssMiB(child.pid ?? 0);
   } finally {
     child.kill('SIGTERM');
   }
@@ -237,11 +290,14 @@ try {
   console.log(`\n== controller: ${APPS} applications (${objectsPerApp.toFixed(1)} objects each, ${NAMESPACES} namespaces), API server ${await client.serverVersion()}, 2 cores shared with it`);
   console.log(`kubectl apply --server-side (same objects)   ${(kubectlMs / 1000).toFixed(1)} s`);
   console.log(`initial convergence (all Synced, Succeeded)  ${(convergeMs / 1000).toFixed(1)} s   ratio ${(convergeMs / kubectlMs).toFixed(2)}× (goal ≤ 1.5×; the controller renders every app and dry-runs every object before writing)`);
-  console.log(`  ${operationSummary}; ${reconciles} reconciles (mean ${(reconcileSeconds / Math.max(1, reconciles)).toFixed(2)} s), ${convergeProcesses} helm/kustomize processes, ${convergeRequests} API requests (${requestsByVerb})`);
+  console.log(`  ${operationSummary}; ${reconciles} reconciles (mean ${(reconcileSeconds / Math.max(1, reconciles)).toFixed(2)} s), ${convergeProcesses} helm/kustomize renders, ${convergeRequests} API requests (${requestsByVerb})`);
   console.log(`steady-state refresh of ${APPS} unchanged apps ${(cycleMs / 1000).toFixed(2)} s   helm/kustomize processes ${processes}, writes ${writes}, API requests ${requests} (goals < 5 s, 0, 0)`);
   console.log(`webhook push → Synced (10 commits)          median ${(((pushes[4] ?? 0) + (pushes[5] ?? 0)) / 2000).toFixed(2)} s, min ${((pushes[0] ?? 0) / 1000).toFixed(2)} s, max ${((pushes[9] ?? 0) / 1000).toFixed(2)} s (goal median < 2 s)`);
   console.log(`drift → healed (self-heal timeout ${SELF_HEAL_MS / 1000} s)       ${heals.map((ms) => (ms / 1000).toFixed(2)).join(' s, ')} s (goal ≤ ${(SELF_HEAL_MS + 1000) / 1000} s)`);
-  console.log(`controller RSS at steady state               ${rssMiB.toFixed(0)} MiB (goal < 150 MiB)`);
+  console.log(`controller RSS at steady state               ${rssMiB.toFixed(0)} MiB (goal < 150 MiB); its render helpers: ${helpersRss}`);
+  const renderLine = renderModes.map((mode) => `${mode} ${(renderSeconds[mode] ?? 0).toFixed(1)} s`).join(', ');
+  const renderRatio = renderSeconds.helper !== undefined && renderSeconds.process !== undefined ? `; helper ${(renderSeconds.process / renderSeconds.helper).toFixed(2)}× faster` : `; helper not measured: ${helperActive.detail}`;
+  console.log(`cold render of every app (renderer)          ${renderLine}${renderRatio} (the controller above ran with ${helperActive.mode})`);
   client.close?.();
 } finally {
   await plane.stop();

@@ -42,5 +42,7 @@ build kustomize "$KUSTOMIZE_VERSION" sigs.k8s.io/kustomize/kustomize/v5 "-s -w"
 # jsonnet-deps (same module) lists every file a Jsonnet render imports: recorded inputs and the containment check.
 build jsonnet "$JSONNET_VERSION" github.com/google/go-jsonnet/cmd/jsonnet "-s -w"
 build jsonnet-deps "$JSONNET_VERSION" github.com/google/go-jsonnet/cmd/jsonnet-deps "-s -w"
-# The long-lived render helper (ADR 30) links the same helm module with the same flags; without it, helm renders.
-bash "$(dirname "${BASH_SOURCE[0]}")/install-render-helper.sh" || echo "install-tools: the render helper could not be built; Launchpad renders with the helm binary" >&2
+# The long-lived render helpers (ADR 30) link the same helm and kustomize modules with the same flags; without them,
+# the binaries render.
+HELM_VERSION="$HELM_VERSION" HELM_KUBE_VERSION="$HELM_KUBE_VERSION" KUSTOMIZE_VERSION="$KUSTOMIZE_VERSION" LAUNCHPAD_TOOLS_DIR="$TOOLS_DIR" \
+  bash "$(dirname "${BASH_SOURCE[0]}")/install-render-helper.sh" || echo "install-tools: a render helper could not be built; Launchpad renders with the helm and kustomize binaries for it" >&2

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 echo "== node $(node --version), npm $(npm --version), go $(go version | awk '{print $3}')"
 npm ci --no-audit --no-fund
 
-echo "== helm and kustomize (pinned; cached under \$HOME/.cache/launchpad/tools)"
+echo "== helm and kustomize, and their long-lived render helpers (pinned; cached under \$HOME/.cache/launchpad/tools)"
 bash scripts/install-tools.sh
 echo "== OCI registry for the OCI chart tests (cached under \$HOME/.cache/launchpad/tools)"
 bash scripts/install-registry.sh

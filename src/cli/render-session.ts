@@ -29,7 +29,7 @@ export function addRenderOptions(command: Command): Command {
   return command
     .option('--config <file>', 'launchpad.yaml with repository substitutions (default: found beside the root file or above)')
     .option('--offline', 'never touch the network; remote sources that are not substituted or cached are skipped')
-    .option('--renderer <mode>', 'process: one helm process per application; helper: the long-lived render helper, falling back to helm when unavailable (default: $LAUNCHPAD_RENDERER or process)');
+    .option('--renderer <mode>', 'helper: the long-lived render helpers for helm and kustomize, falling back to the binaries when unavailable; process: one helm or kustomize process per application (default: $LAUNCHPAD_RENDERER or helper)');
 }
 
 export interface RenderSessionOptions {
@@ -41,7 +41,7 @@ export interface RenderSessionOptions {
    * discovery, as Argo CD renders for the destination cluster. @default launchpad.yaml's `clusters:`, else the default
    */
   readonly cluster?: KubeClient;
-  /** `--renderer`: who runs `helm template`. @default LAUNCHPAD_RENDERER, else process */
+  /** `--renderer`: who runs `helm template` and `kustomize build`. @default LAUNCHPAD_RENDERER, else helper */
   readonly renderer?: string;
 }
 

@@ -199,7 +199,7 @@ export async function renderHelm(options: HelmRenderOptions): Promise<HelmRender
       processes += 1;
     }
     const args = [...templateArgs(options, chartDir, files), ...fileParameters.args];
-    // The helper renders when selected (--renderer=helper); it answers as the binary would, or hands back to it.
+    // The helper renders unless --renderer=process; it answers as the binary would, or hands back to it.
     const result = await runHelmTemplate(args, { timeoutMs: options.timeoutMs ?? 120_000, maxOutputBytes: inputLimits().maxFileSize }).catch((error: unknown) => {
       throw new RenderError(`helm template failed: ${describeError(error).replace(/^helm template failed \(exit \d+\): /, '')}`, { cause: error });
     });

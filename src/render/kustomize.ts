@@ -14,6 +14,7 @@ import type { KustomizeSource } from '../model/application.js';
 import type { KubeObject } from '../model/resource.js';
 import { findBinary } from '../process/binaries.js';
 import { runProcess } from '../process/run.js';
+import { runKustomizeBuild } from './helper/renderer.js';
 import { detachFile, linkTree } from './link-tree.js';
 import { inputLimits } from '../model/limits.js';
 import { parseKubeObjects } from '../model/rendered-objects.js';
@@ -121,7 +122,11 @@ async function appendPatches(file: string, options: KustomizeSource): Promise<vo
 }
 
 async function runKustomize(args: readonly string[], options: { cwd: string; env: Readonly<Record<string, string>>; timeoutMs: number }): Promise<{ stdout: string; durationMs: number }> {
-  return runProcess(findBinary('kustomize'), args, { ...options, maxOutputBytes: inputLimits().maxFileSize }).catch((error: unknown) => {
+  const runOptions = { ...options, maxOutputBytes: inputLimits().maxFileSize };
+  // A build goes to the long-lived kustomize helper unless --renderer=process; it answers as the binary would or hands
+  // back to it. `kustomize edit` changes files in the working folder, so it stays a process.
+  const run = args[0] === 'build' ? runKustomizeBuild(args, runOptions) : runProcess(findBinary('kustomize'), args, runOptions);
+  return run.catch((error: unknown) => {
     throw new RenderError(`kustomize ${args[0] ?? ''} failed: ${describeError(error).replace(/^kustomize \w+ failed \(exit \d+\): /, '')}`, { cause: error });
   });
 }

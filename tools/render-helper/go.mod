@@ -5,6 +5,7 @@ go 1.25.0
 require (
 	github.com/spf13/pflag v1.0.10
 	helm.sh/helm/v3 v3.20.2
+	launchpad.dev/render-helper/protocol v0.0.0
 )
 
 require (
@@ -116,3 +117,5 @@ require (
 	sigs.k8s.io/structured-merge-diff/v6 v6.3.0 // indirect
 	sigs.k8s.io/yaml v1.6.0 // indirect
 )
+
+replace launchpad.dev/render-helper/protocol => ./protocol

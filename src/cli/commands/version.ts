@@ -5,8 +5,8 @@ import { activeRenderer, closeRenderHelper, parseRendererMode, setRendererMode }
 export function registerVersion(program: Command): void {
   program
     .command('version')
-    .description('print the Launchpad version and which renderer runs helm template')
-    .option('--renderer <mode>', 'the renderer to report on: process or helper (default: $LAUNCHPAD_RENDERER or process)')
+    .description('print the Launchpad version and which renderer runs helm template and kustomize build')
+    .option('--renderer <mode>', 'the renderer to report on: process or helper (default: $LAUNCHPAD_RENDERER or helper)')
     .action(async (flags: { renderer?: string }) => {
       const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as { version: string };
       if (flags.renderer !== undefined) setRendererMode(parseRendererMode(flags.renderer, '--renderer'));

@@ -1,0 +1,3 @@
+module launchpad.dev/render-helper/protocol
+
+go 1.22
