@@ -74,13 +74,17 @@ export class NotificationsAddon implements ControllerAddon {
       ...(onChange === undefined ? {} : { onChange: (event) => { onChange(event.object); } }),
       onError: (error) => { context.log.error({ addon: ADDON }, `watch of ${kind}s failed: ${describeError(error)}`); },
     });
+    // The initial lists arrive as changes too; until both informers have listed, the ConfigMap may be read without
+    // its Secret (a false "key missing" warning), so the first load waits for them below.
+    let listed = false;
     const onConfig = (object: KubeObject): void => {
-      if (object.metadata.name === CONFIG_MAP_NAME || object.metadata.name === SECRET_NAME) this.reloadConfig(false);
+      if (listed && (object.metadata.name === CONFIG_MAP_NAME || object.metadata.name === SECRET_NAME)) this.reloadConfig(false);
     };
     this.configMaps = informer('v1', 'ConfigMap', onConfig);
     this.secrets = informer('v1', 'Secret', onConfig);
     this.projects = informer(APPLICATION_API_VERSION, 'AppProject');
     await Promise.all([this.configMaps.synced, this.secrets.synced, this.projects.synced]);
+    listed = true;
     // A configuration that cannot run stops the add-on here, naming the trigger, template or service.
     this.reloadConfig(true);
     this.apps = informer(APPLICATION_API_VERSION, 'Application', (object) => { this.schedule(object.metadata.name ?? ''); });

@@ -7,6 +7,7 @@
 import { SPRIG_FUNCTIONS, compileGoTemplate } from '../gotemplate/index.js';
 import type { CompiledGoTemplate, GoTemplateFunction } from '../gotemplate/types.js';
 import { NotificationsConfigError } from './config.js';
+import { secretsReference } from './template-secrets.js';
 import type { NotificationTemplate } from './types.js';
 
 /** A template's shape with every string replaced by T (a compiled template, then its output). */
@@ -38,11 +39,17 @@ function compileValue(value: unknown, name: string, path: string): unknown {
     if (unsupported !== null) {
       throw new NotificationsConfigError(`${name} ${path}: repo.${unsupported[1] ?? ''} is not supported by Launchpad`, { fix: 'read the commit or the app details from .app.status instead (sync.revision, operationState.syncResult)' });
     }
+    let compiled;
     try {
-      return compileGoTemplate(value, { name: `${name}.${path}`, missingKey: 'default', functions: FUNCTIONS });
+      compiled = compileGoTemplate(value, { name: `${name}.${path}`, missingKey: 'default', functions: FUNCTIONS });
     } catch (error) {
       throw new NotificationsConfigError(`${name} ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
+    const secrets = secretsReference(value);
+    if (secrets !== undefined) {
+      throw new NotificationsConfigError(`${name} ${path}: {{${secrets}}} reads .secrets, which Launchpad does not offer to templates (a Secret value must never reach a message)`, { fix: 'remove it; a service reads its credentials from argocd-notifications-secret with $key in service.<type>' });
+    }
+    return compiled;
   }
   if (typeof value === 'boolean' || value === undefined || value === null) return value ?? undefined;
   if (Array.isArray(value)) return value.map((item, index) => compileValue(item, name, `${path}[${index}]`));

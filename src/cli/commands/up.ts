@@ -15,6 +15,7 @@ import { applyRoot, bundledExample, defaultStateDir, installCore, installDemoSea
 import { parseGoDuration } from '../../model/duration.js';
 import { loadConfig } from '../../source/config.js';
 import { createLogger } from '../../controller/log.js';
+import { installExampleNotifications } from '../../notifications/example-setup.js';
 import { convergenceLines } from '../output/convergence.js';
 import { controllerAddons } from '../controller-addons.js';
 import { runController } from './controller.js';
@@ -28,6 +29,7 @@ interface UpFlags {
   readonly listen: string;
   readonly timeout: string;
   readonly namespace: string;
+  readonly slackApiUrl?: string;
 }
 
 const say = (line: string): void => {
@@ -79,9 +81,10 @@ async function runUp(flags: UpFlags): Promise<void> {
     await installCore(client, flags.namespace);
     say(`  Launchpad CRDs and the "${flags.namespace}" namespace installed`);
     if (await installDemoSealingKey(client, root, flags.namespace)) say('  the example\'s INSECURE demo sealing key installed (local cluster only), so its SealedSecrets decrypt');
+    for (const line of await installExampleNotifications(client, root, flags.namespace, { standInSlack: flags.slackApiUrl !== undefined })) say(`  ${line}`);
     running = await runController({
       client, namespace: flags.namespace, listen: flags.listen, leaderElect: false, processors: 10, appResyncMs: 180_000, selfHealTimeoutMs: 5_000,
-      webhookInsecure: false, offline: false, config, log: createLogger({ level: 'warn' }), addons: await controllerAddons({ config: configFile }),
+      webhookInsecure: false, offline: false, config, log: createLogger({ level: 'warn' }), addons: await controllerAddons({ config: configFile, slackApiUrl: flags.slackApiUrl }),
     });
     await writeUpRecord(stateDir, { pid: process.pid, startedAt: new Date().toISOString(), kubeconfig: plane.kubeconfigPath, url: running.server.url });
     const names = await applyRoot(client, root, flags.namespace);
@@ -117,6 +120,7 @@ export function registerUp(program: Command): void {
     .option('--listen <host:port>', 'controller address for webhooks and metrics', '127.0.0.1:8080')
     .option('--timeout <duration>', 'how long to wait for the tree to converge before showing the summary', '10m')
     .option('-n, --namespace <name>', 'namespace of the Applications', 'argocd')
+    .option('--slack-api-url <url>', 'send the Slack notifications to this Slack-compatible Web API (a stand-in, e.g. http://127.0.0.1:9000/api/); creates argocd-notifications-secret with a stand-in token when there is none')
     .action(async (flags: UpFlags) => {
       await runUp(flags);
       // Everything is stopped; requests still waiting on unreachable chart repositories must not keep the process.

@@ -1,5 +1,5 @@
 /**
- * Stand-ins for Slack's Web API and GitHub's REST API: real HTTP servers on 127.0.0.1 that check what they receive
+ * Stand-ins for Slack's Web API, GitHub's REST API and an SMTP server: real HTTP servers on 127.0.0.1 that check what they receive
  * as the real services would (bot token, JSON body, a GitHub App JWT signed with the App's key) and record it.
  * Each can be told to fail the next requests (429 with Retry-After, 500, an API error).
  */
@@ -7,6 +7,8 @@ import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 
 export interface Recorded {
   readonly method: string;
@@ -118,4 +120,60 @@ export async function startGitHub(appId: string, installationId: string): Promis
     return json(response, 201, { id: 1 });
   });
   return { url, requests, raw, privateKeyPem, failNext: (...items) => failures.push(...items), close: () => new Promise((resolve) => { server.close(() => { resolve(); }); }) };
+}
+
+export interface ReceivedMail {
+  /** Envelope sender and recipients, as the SMTP transaction named them. */
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+}
+
+export interface SmtpStandIn {
+  readonly host: string;
+  readonly port: number;
+  /** Every mail accepted after a successful AUTH, in order. */
+  readonly mails: ReceivedMail[];
+  /** Failed AUTH attempts (a wrong username or password). */
+  readonly authFailures: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * SMTP: a real server (smtp-server) on 127.0.0.1 that offers STARTTLS with its own self-signed certificate, requires
+ * AUTH with the given credentials, refuses the `refused` recipients with `550 mailbox unavailable` (a final 5xx
+ * answer, as a real server gives for an unknown mailbox) and parses every accepted mail (mailparser).
+ */
+export async function startSmtp(credentials: { readonly username: string; readonly password: string }, refused: ReadonlySet<string> = new Set()): Promise<SmtpStandIn> {
+  const mails: ReceivedMail[] = [];
+  const authFailures: string[] = [];
+  const server = new SMTPServer({
+    logger: false,
+    onAuth(auth, _session, callback) {
+      if (auth.username === credentials.username && auth.password === credentials.password) {
+        callback(null, { user: auth.username });
+        return;
+      }
+      authFailures.push(auth.username ?? '');
+      callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+    },
+    onRcptTo(address, _session, callback) {
+      if (refused.has(address.address)) {
+        callback(Object.assign(new Error(`${address.address}: mailbox unavailable`), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream).then((parsed) => {
+        const envelopeFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
+        mails.push({ from: envelopeFrom, to: session.envelope.rcptTo.map((item) => item.address), subject: parsed.subject ?? '', text: parsed.text ?? '' });
+        callback();
+      }, (error: unknown) => { callback(error instanceof Error ? error : new Error(String(error))); });
+    },
+  });
+  await new Promise<void>((resolve) => { server.listen(0, '127.0.0.1', resolve); });
+  const port = (server.server.address() as AddressInfo).port;
+  return { host: '127.0.0.1', port, mails, authFailures, close: () => new Promise((resolve) => { server.close(() => { resolve(); }); }) };
 }
