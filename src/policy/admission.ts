@@ -27,7 +27,8 @@ export async function mutate(policies: readonly LoadedPolicy[], input: Admission
     for (const policy of policies.map(compiled)) {
       if (!policyApplies(policy, current)) continue;
       for (const rule of policy.compiledRules) {
-        if (rule.type !== 'mutate') continue;
+        // A rule with mutate.targets patches existing objects in the background, never the admitted one.
+        if (rule.type !== 'mutate' || rule.mutate?.targets !== undefined) continue;
         const facts = { ...requestFacts(input), object: current };
         if (!selects(rule, subjectOf(facts, current, input, input.subResource ?? ''))) continue;
         let patched = current;

@@ -36,11 +36,25 @@ export interface LoadedPolicy {
   /** `spec.background` (default true): whether background scans apply the validate rules to existing objects. */
   readonly background: boolean;
   /** Rule names in declaration order, with their type; empty for cleanup policies. */
-  readonly rules: readonly { readonly name: string; readonly type: RuleType; readonly failureAction: FailureAction }[];
+  readonly rules: readonly LoadedRule[];
   /** `spec.schedule` of a cleanup policy (a cron expression); undefined for other kinds. */
   readonly schedule: string | undefined;
   /** The object as written (for reports and messages). */
   readonly source: KubeObject;
+}
+
+/** One rule of a loaded policy, as the cluster half routes it. */
+export interface LoadedRule {
+  readonly name: string;
+  readonly type: RuleType;
+  readonly failureAction: FailureAction;
+  /**
+   * A mutate rule with `mutate.targets` (Kyverno's "mutate existing"): it never changes the admitted object; its
+   * trigger is seen by the validating webhook and its targets are patched in the background afterwards.
+   */
+  readonly mutateExisting?: boolean;
+  /** `mutateExistingOnPolicyUpdate` (the rule's or the policy's): existing triggers are processed when the policy is created or changed. */
+  readonly mutateExistingOnPolicyUpdate?: boolean;
 }
 
 /** Where a bad policy came from, so the error can name the file. */
@@ -191,6 +205,41 @@ export interface GenerateResult {
   readonly rules: readonly RuleResult[];
 }
 
+/**
+ * A mutate-existing evaluation for one trigger: an admission request the validating webhook saw (after it answered),
+ * or an existing trigger when a policy with `mutateExistingOnPolicyUpdate` is created or changed, or at resync.
+ */
+export interface MutateExistingInput extends EvaluationEnvironment {
+  /** The trigger's operation; '' for an existing trigger (then `match.operations` do not restrict, as in scans). */
+  readonly operation: Operation | '';
+  /** The trigger (`request.object`; for DELETE the deleted object, read as `request.oldObject`). */
+  readonly trigger: KubeObject;
+  /** The trigger before an UPDATE (`request.oldObject`). */
+  readonly oldObject?: KubeObject;
+  readonly userInfo?: UserInfo;
+  /** The request was made by the mutate-existing controller itself: only rules with `skipBackgroundRequests: false` run. */
+  readonly fromBackground?: boolean;
+}
+
+/** A target a mutate-existing evaluation changed: what to write. */
+export interface PatchedTarget {
+  /** The target as it was read. */
+  readonly original: KubeObject;
+  /** The target after every rule that reached it (in policy then rule order). */
+  readonly patched: KubeObject;
+  /** The RFC 6902 patch from `original` to `patched`. */
+  readonly patch: readonly JsonPatchOperation[];
+  /** `policy/rule` of each rule that changed it. */
+  readonly by: readonly string[];
+}
+
+export interface MutateExistingResult {
+  /** Targets that changed, each once. */
+  readonly targets: readonly PatchedTarget[];
+  /** One result per rule and target reached (resource = the target); a rule whose targets could not be read errors on the trigger. */
+  readonly rules: readonly RuleResult[];
+}
+
 /** A clone source a generate rule reads: the cluster half watches these to propagate changes (synchronize). */
 export interface CloneSourceRef {
   readonly policy: string;
@@ -228,6 +277,8 @@ export interface PolicyEngine {
   scan(policies: readonly LoadedPolicy[], object: KubeObject, environment?: EvaluationEnvironment): Promise<readonly RuleResult[]>;
   generate(policies: readonly LoadedPolicy[], input: GenerateInput, reader: ClusterReader): Promise<GenerateResult>;
   cloneSources(policies: readonly LoadedPolicy[]): readonly CloneSourceRef[];
+  /** Mutate-existing rules (`mutate.targets`) for one trigger: the targets they select, read through `reader`, patched. */
+  mutateExisting(policies: readonly LoadedPolicy[], input: MutateExistingInput, reader: ClusterReader): Promise<MutateExistingResult>;
   cleanup(policy: LoadedPolicy, input: CleanupInput): Promise<CleanupResult>;
   /** The first run of a cleanup policy's schedule strictly after `after`. */
   nextCleanupRun(policy: LoadedPolicy, after: Date): Date;

@@ -68,6 +68,18 @@ function checkJmesPath(expression: unknown, where: Where, field: string): void {
   }
 }
 
+function checkApiCall(raw: unknown, where: Where, field: string): void {
+  const call = checkFields(raw, schema.API_CALL, where, field);
+  if (typeof call.urlPath !== 'string' || call.urlPath === '') throw error(where, `${field}.urlPath`, 'is required: the Kubernetes API path to call, e.g. /api/v1/namespaces/{{request.namespace}}/configmaps');
+  if (!call.urlPath.startsWith('/')) throw error(where, `${field}.urlPath`, `${JSON.stringify(call.urlPath)} must be a path on the Kubernetes API server starting with /`);
+  if (call.method !== undefined && call.method !== 'GET' && call.method !== 'POST') throw error(where, `${field}.method`, `${JSON.stringify(call.method)} is not supported`, 'use GET (the default) or POST');
+  if (call.data !== undefined) {
+    if (call.method !== 'POST') throw error(where, `${field}.data`, 'is only sent with method: POST');
+    if (!Array.isArray(call.data) || !call.data.every((item) => isRecord(item) && typeof item.key === 'string')) throw error(where, `${field}.data`, 'must be a list of key/value entries');
+  }
+  checkJmesPath(call.jmesPath, where, `${field}.jmesPath`);
+}
+
 function checkContext(raw: unknown, where: Where, field: string): ContextEntry[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) throw error(where, field, 'must be a list of context entries');
@@ -78,7 +90,7 @@ function checkContext(raw: unknown, where: Where, field: string): ContextEntry[]
     const sources = ['variable', 'configMap', 'apiCall'].filter((key) => checked[key] !== undefined);
     if (sources.length !== 1) throw error(where, at, 'a context entry needs exactly one of variable, configMap, apiCall');
     if (isRecord(checked.variable)) checkJmesPath(checked.variable.jmesPath, where, `${at}.variable.jmesPath`);
-    if (isRecord(checked.apiCall)) checkJmesPath(checked.apiCall.jmesPath, where, `${at}.apiCall.jmesPath`);
+    if (checked.apiCall !== undefined) checkApiCall(checked.apiCall, where, `${at}.apiCall`);
     if (isRecord(checked.configMap) && typeof checked.configMap.name !== 'string') throw error(where, `${at}.configMap.name`, 'is required');
     return checked as unknown as ContextEntry;
   });
@@ -186,6 +198,39 @@ function checkValidateBody(raw: unknown, where: Where, field: string): void {
   checkForeach(validate.foreach, schema.VALIDATE_FOREACH, where, `${field}.foreach`);
 }
 
+function checkSelector(raw: unknown, where: Where, field: string): void {
+  if (raw === undefined) return;
+  const selector = checkFields(raw, schema.LABEL_SELECTOR, where, field);
+  if (selector.matchLabels !== undefined && (!isRecord(selector.matchLabels) || !Object.values(selector.matchLabels).every((value) => typeof value === 'string'))) {
+    throw error(where, `${field}.matchLabels`, 'must be a map of label names to string values');
+  }
+  if (selector.matchExpressions === undefined) return;
+  if (!Array.isArray(selector.matchExpressions)) throw error(where, `${field}.matchExpressions`, 'must be a list of {key, operator, values}');
+  selector.matchExpressions.forEach((expression, index) => {
+    const at = `${field}.matchExpressions[${index}]`;
+    if (!isRecord(expression) || typeof expression.key !== 'string') throw error(where, at, 'needs a key');
+    if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(String(expression.operator))) throw error(where, `${at}.operator`, `unknown operator ${JSON.stringify(expression.operator)}`, 'use In, NotIn, Exists or DoesNotExist');
+  });
+}
+
+/** `mutate.targets`: what a mutate-existing rule patches, each entry naming at least the apiVersion and kind. */
+function checkTargets(raw: unknown, where: Where, field: string): void {
+  if (!Array.isArray(raw) || raw.length === 0) throw error(where, field, 'must be a non-empty list of target resources (apiVersion, kind, and optionally name, namespace, selector)');
+  raw.forEach((entry, index) => {
+    const at = `${field}[${index}]`;
+    const target = checkFields(entry, schema.MUTATE_TARGET, where, at);
+    for (const key of ['apiVersion', 'kind'] as const) {
+      if (typeof target[key] !== 'string' || target[key] === '') throw error(where, `${at}.${key}`, 'is required', 'name the kind to patch, e.g. apiVersion: apps/v1, kind: Deployment');
+    }
+    for (const key of ['name', 'namespace', 'uid'] as const) {
+      if (target[key] !== undefined && typeof target[key] !== 'string') throw error(where, `${at}.${key}`, 'must be a string');
+    }
+    checkSelector(target.selector, where, `${at}.selector`);
+    checkContext(target.context, where, `${at}.context`);
+    checkConditions(target.preconditions, where, `${at}.preconditions`);
+  });
+}
+
 function checkMutateBody(raw: unknown, where: Where, field: string): void {
   const mutate = checkFields(raw, schema.MUTATE, where, field);
   if (!['patchStrategicMerge', 'patchesJson6902', 'foreach'].some((key) => mutate[key] !== undefined)) {
@@ -193,6 +238,11 @@ function checkMutateBody(raw: unknown, where: Where, field: string): void {
   }
   if (mutate.patchesJson6902 !== undefined && typeof mutate.patchesJson6902 !== 'string') throw error(where, `${field}.patchesJson6902`, 'must be a YAML or JSON string of patch operations');
   checkForeach(mutate.foreach, schema.MUTATE_FOREACH, where, `${field}.foreach`);
+  if (mutate.targets !== undefined) checkTargets(mutate.targets, where, `${field}.targets`);
+  if (mutate.mutateExistingOnPolicyUpdate !== undefined && typeof mutate.mutateExistingOnPolicyUpdate !== 'boolean') throw error(where, `${field}.mutateExistingOnPolicyUpdate`, 'must be true or false');
+  if (mutate.mutateExistingOnPolicyUpdate === true && mutate.targets === undefined) {
+    throw error(where, `${field}.mutateExistingOnPolicyUpdate`, 'needs mutate.targets', 'say which existing resources to patch under mutate.targets, or remove mutateExistingOnPolicyUpdate');
+  }
 }
 
 function checkGenerateBody(raw: unknown, where: Where, field: string): void {
@@ -279,11 +329,23 @@ function policyIdentity(object: unknown, file: string | undefined): { name: stri
   return { name, kind, spec: object.spec, namespace };
 }
 
+/** `failurePolicy` and `webhookTimeoutSeconds` within Kyverno's bounds: the webhook configurations are built from them. */
+function checkWebhookSettings(spec: Record<string, unknown>, where: Where): void {
+  if (spec.failurePolicy !== undefined && spec.failurePolicy !== 'Fail' && spec.failurePolicy !== 'Ignore') {
+    throw error(where, 'spec.failurePolicy', `${JSON.stringify(spec.failurePolicy)} is not a failure policy`, 'use Fail (the default) or Ignore');
+  }
+  const timeout = spec.webhookTimeoutSeconds;
+  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1 || timeout > 30)) {
+    throw error(where, 'spec.webhookTimeoutSeconds', `${JSON.stringify(timeout)} is not a whole number of seconds from 1 to 30`, 'Kyverno and the API server accept 1-30; the default is 10');
+  }
+}
+
 function loadRules(spec: Record<string, unknown>, where: Where, frame: PolicyFrame): CompiledRule[] {
   checkFields(spec, schema.POLICY_SPEC, where, 'spec');
   if (!Array.isArray(spec.rules) || spec.rules.length === 0) throw error(where, 'spec.rules', 'a policy needs at least one rule');
   failureActionOf(undefined, spec.validationFailureAction, where, 'spec.validationFailureAction');
   if (spec.applyRules !== undefined && spec.applyRules !== 'All') throw error(where, 'spec.applyRules', `${JSON.stringify(spec.applyRules)} is not supported (only All, the default)`, 'remove it or run the policy with Kyverno itself');
+  checkWebhookSettings(spec, where);
   const compiledRules = spec.rules.map((rule, index) => loadRule(rule, index, frame));
   const names = new Set<string>();
   for (const rule of compiledRules) {
@@ -291,6 +353,23 @@ function loadRules(spec: Record<string, unknown>, where: Where, frame: PolicyFra
     names.add(rule.name);
   }
   return compiledRules;
+}
+
+/** Kyverno: with `spec.mutateExistingOnPolicyUpdate: true` every mutate rule must name its targets. */
+function checkPolicyMutateExisting(spec: Record<string, unknown>, rules: readonly CompiledRule[], where: Where): void {
+  if (spec.mutateExistingOnPolicyUpdate === undefined) return;
+  if (typeof spec.mutateExistingOnPolicyUpdate !== 'boolean') throw error(where, 'spec.mutateExistingOnPolicyUpdate', 'must be true or false');
+  if (!spec.mutateExistingOnPolicyUpdate) return;
+  const untargeted = rules.find((rule) => rule.type === 'mutate' && rule.mutate?.targets === undefined);
+  if (untargeted !== undefined) {
+    throw error({ ...where, rule: untargeted.name }, 'spec.mutateExistingOnPolicyUpdate', `rule ${untargeted.name} has no mutate.targets`, 'add mutate.targets to every mutate rule, or set mutateExistingOnPolicyUpdate on the rules that have them');
+  }
+}
+
+function mutateExistingFlags(rule: CompiledRule, spec: Record<string, unknown>): { mutateExisting?: true; mutateExistingOnPolicyUpdate?: true } {
+  if (rule.mutate?.targets === undefined) return {};
+  const onUpdate = rule.mutate.mutateExistingOnPolicyUpdate ?? spec.mutateExistingOnPolicyUpdate === true;
+  return { mutateExisting: true, ...(onUpdate ? { mutateExistingOnPolicyUpdate: true } : {}) };
 }
 
 /** Reads and checks one policy; throws PolicyError. */
@@ -304,6 +383,7 @@ export function loadPolicy(object: unknown, source: PolicySourceInfo = {}): Comp
     return { ...common, background: false, rules: [], schedule: spec.schedule as string, compiledRules: [], cleanup };
   }
   const compiledRules = loadRules(spec, where, { name, spec, file });
-  const rules = compiledRules.map((rule) => ({ name: rule.name, type: rule.type, failureAction: rule.failureAction }));
+  checkPolicyMutateExisting(spec, compiledRules, where);
+  const rules = compiledRules.map((rule) => ({ name: rule.name, type: rule.type, failureAction: rule.failureAction, ...mutateExistingFlags(rule, spec) }));
   return { ...common, background: spec.background !== false, rules, schedule: undefined, compiledRules, cleanup: undefined };
 }

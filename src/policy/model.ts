@@ -1,6 +1,7 @@
 /** The engine's internal form of a loaded policy: the public LoadedPolicy plus each rule as the evaluators read it. */
 import type { FailureAction, LoadedPolicy, RuleType } from './api.js';
 import type { MatchBlock } from './match.js';
+import type { LabelSelector } from './selector.js';
 
 export interface ContextEntry {
   readonly name: string;
@@ -43,7 +44,8 @@ export interface MutateTarget {
   readonly kind: string;
   readonly name?: string;
   readonly namespace?: string;
-  readonly selector?: { readonly matchLabels?: Readonly<Record<string, string>> };
+  readonly uid?: string;
+  readonly selector?: LabelSelector;
   readonly context?: readonly ContextEntry[];
   readonly preconditions?: unknown;
 }
@@ -53,6 +55,7 @@ export interface MutateSpec {
   readonly patchesJson6902?: string;
   readonly foreach?: readonly ForeachBlock[];
   readonly targets?: readonly MutateTarget[];
+  readonly mutateExistingOnPolicyUpdate?: boolean;
 }
 
 export interface GenerateSpec {

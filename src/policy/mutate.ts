@@ -22,9 +22,13 @@ export interface MutateOutcome {
   readonly object: KubeObject;
 }
 
-function withObject(document: Record<string, unknown>, object: KubeObject): Record<string, unknown> {
-  return { ...document, request: { ...(document.request as Record<string, unknown>), object } };
-}
+/** Puts the object being patched into the document variables read: `request.object` in admission, `target` for mutate-existing. */
+export type BindObject = (document: Record<string, unknown>, object: KubeObject) => Record<string, unknown>;
+
+const withObject: BindObject = (document, object) => ({ ...document, request: { ...(document.request as Record<string, unknown>), object } });
+
+/** Mutate-existing: the trigger stays `request.object`; the target being patched is `target`. */
+export const asTarget: BindObject = (document, object) => ({ ...document, target: object });
 
 function parseJsonPatch(text: string, path: string): JsonPatchOperation[] {
   let parsed: unknown;
@@ -39,9 +43,16 @@ function parseJsonPatch(text: string, path: string): JsonPatchOperation[] {
   return parsed as JsonPatchOperation[];
 }
 
-function applyPatches(object: KubeObject, block: { readonly patchStrategicMerge?: unknown; readonly patchesJson6902?: string }, document: Record<string, unknown>, path: string): KubeObject {
+/** Where patches apply: the variables' document, the policy path for messages, how the object is bound into it. */
+interface PatchPlace {
+  readonly document: Record<string, unknown>;
+  readonly path: string;
+  readonly bind: BindObject;
+}
+
+function applyPatches(object: KubeObject, block: { readonly patchStrategicMerge?: unknown; readonly patchesJson6902?: string }, { document, path, bind }: PatchPlace): KubeObject {
   let result = object;
-  const scope = scopeOf(withObject(document, object));
+  const scope = scopeOf(bind(document, object));
   if (block.patchStrategicMerge !== undefined) {
     const patch = substituteTree(block.patchStrategicMerge, scope, `${path}.patchStrategicMerge`);
     result = strategicMerge(result, patch) as KubeObject;
@@ -78,39 +89,44 @@ export function checkMutatedObject(before: KubeObject, after: unknown): string |
 
 interface ForeachPosition {
   readonly environment: EvaluationEnvironment;
+  readonly bind: BindObject;
   readonly depth: number;
   readonly path: string;
 }
 
 async function runForeach(blocks: readonly ForeachBlock[], object: KubeObject, document: Record<string, unknown>, position: ForeachPosition): Promise<KubeObject> {
-  const { environment } = position;
+  const { environment, bind } = position;
   let result = object;
   for (const [blockIndex, block] of blocks.entries()) {
     const path = `${position.path}[${blockIndex}]`;
-    const listed = searchExpression(block.list, withObject(document, result));
+    const listed = searchExpression(block.list, bind(document, result));
     const elements = Array.isArray(listed) ? listed : listed === null || listed === undefined ? [] : [listed];
     const indexes = elements.map((_, index) => index);
     if (block.order === 'Descending') indexes.reverse();
     for (const index of indexes) {
-      const scoped = elementDocument(withObject(document, result), elements[index], index, position.depth);
+      const scoped = elementDocument(bind(document, result), elements[index], index, position.depth);
       await loadContext(block.context ?? [], scoped, environment, `${path}.context`);
       if (block.preconditions !== undefined && !checkConditions(block.preconditions, scopeOf(scoped), `${path}.preconditions`).holds) continue;
-      result = applyPatches(result, block, scoped, path);
-      if (block.foreach !== undefined) result = await runForeach(block.foreach, result, scoped, { environment, depth: position.depth + 1, path: `${path}.foreach` });
+      result = applyPatches(result, block, { document: scoped, path, bind });
+      if (block.foreach !== undefined) result = await runForeach(block.foreach, result, scoped, { environment, bind, depth: position.depth + 1, path: `${path}.foreach` });
     }
   }
   return result;
 }
 
-/** The body of a mutate rule, after match, context and preconditions. */
-export async function runMutate(rule: CompiledRule, object: KubeObject, document: Record<string, unknown>, environment: EvaluationEnvironment): Promise<MutateOutcome> {
+/**
+ * The body of a mutate rule, after match, context and preconditions, on `object`: the admitted object, or a target
+ * of a mutate-existing rule when the environment carries `bind: asTarget`.
+ */
+export async function runMutate(rule: CompiledRule, object: KubeObject, document: Record<string, unknown>, environment: EvaluationEnvironment & { readonly bind?: BindObject }): Promise<MutateOutcome> {
+  const bind = environment.bind ?? withObject;
   const spec = rule.mutate;
   const path = `spec.rules[${rule.index}].mutate`;
   if (spec === undefined) return { status: 'error', message: 'not a mutate rule', object };
   let result: KubeObject;
   try {
-    result = applyPatches(object, spec, document, path);
-    if (spec.foreach !== undefined) result = await runForeach(spec.foreach, result, document, { environment, depth: 0, path: `${path}.foreach` });
+    result = applyPatches(object, spec, { document, path, bind });
+    if (spec.foreach !== undefined) result = await runForeach(spec.foreach, result, document, { environment, bind, depth: 0, path: `${path}.foreach` });
   } catch (cause) {
     if (cause instanceof GlobalAnchorSkip) return { status: 'skip', message: cause.message, object };
     throw cause;

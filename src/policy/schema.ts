@@ -29,7 +29,18 @@ export const VALIDATE: FieldSet = {
   unsupported: ['podSecurity', 'cel', 'manifests', 'assert', 'failureActionOverrides'],
 };
 
-export const MUTATE: FieldSet = { known: ['patchStrategicMerge', 'patchesJson6902', 'foreach', 'mutateExistingOnPolicyUpdate'], unsupported: ['targets'] };
+export const MUTATE: FieldSet = { known: ['patchStrategicMerge', 'patchesJson6902', 'foreach', 'mutateExistingOnPolicyUpdate', 'targets'] };
+
+/** One entry of `mutate.targets` (Kyverno's TargetResourceSpec). */
+export const MUTATE_TARGET: FieldSet = { known: ['apiVersion', 'kind', 'name', 'namespace', 'uid', 'selector', 'context', 'preconditions'] };
+
+export const LABEL_SELECTOR: FieldSet = { known: ['matchLabels', 'matchExpressions'] };
+
+/**
+ * An `apiCall` context entry. Launchpad sends `urlPath` calls to the Kubernetes API with the controller's identity;
+ * calls to another service (`service`) are refused when the policy loads rather than failing at admission.
+ */
+export const API_CALL: FieldSet = { known: ['urlPath', 'method', 'data', 'jmesPath', 'default'], unsupported: ['service'] };
 
 export const GENERATE: FieldSet = {
   known: ['apiVersion', 'kind', 'name', 'namespace', 'synchronize', 'data', 'clone', 'cloneList', 'orphanDownstreamOnPolicyDelete', 'generateExisting', 'uid'],

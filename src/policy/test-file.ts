@@ -7,7 +7,9 @@ import { InputError } from '../errors.js';
 import { parseKubeObjects } from '../model/rendered-objects.js';
 import { readTextFile } from '../source/read-text.js';
 import { load as loadYaml } from 'js-yaml';
+import type { UserInfo } from './api.js';
 import { isRecord } from './scalars.js';
+import { readUserInfoFile } from './userinfo-file.js';
 
 export type ExpectedResult = 'pass' | 'fail' | 'skip' | 'warn' | 'error';
 
@@ -36,7 +38,11 @@ export interface TestFile {
   readonly name: string;
   readonly policies: readonly string[];
   readonly resources: readonly string[];
+  /** `targetResources`: existing objects mutate-existing rules may patch (Kyverno CLI). */
+  readonly targetResources: readonly string[];
   readonly values: TestValues;
+  /** `userinfo:` — the requester (user, groups, roles, clusterRoles) of every admission the test runs. */
+  readonly userInfo: UserInfo | undefined;
   readonly results: readonly ExpectedRow[];
 }
 
@@ -62,7 +68,8 @@ function row(raw: unknown, index: number, file: string, base: string): ExpectedR
     resources,
     kind: typeof raw.kind === 'string' ? raw.kind : undefined,
     result: result as ExpectedResult,
-    patchedResource: path(raw.patchedResource),
+    // `patchedResources` is the newer CLI spelling; a file may hold several documents (trigger and targets).
+    patchedResource: path(raw.patchedResource ?? raw.patchedResources),
     generatedResource: path(raw.generatedResource),
     cloneSourceResource: path(raw.cloneSourceResource),
   };
@@ -118,7 +125,9 @@ export async function readTestFile(file: string): Promise<TestFile> {
     name,
     policies: strings(raw.policies, file, 'policies').map((path) => resolve(base, path)),
     resources: strings(raw.resources, file, 'resources').map((path) => resolve(base, path)),
+    targetResources: strings(raw.targetResources, file, 'targetResources').map((path) => resolve(base, path)),
     values: await readValues(raw, base, file),
+    userInfo: typeof raw.userinfo === 'string' ? await readUserInfoFile(resolve(base, raw.userinfo), `check userinfo: in ${file}`) : undefined,
     results,
   };
 }

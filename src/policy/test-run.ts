@@ -5,11 +5,13 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ClusterReader, ContextLoader, EvaluationEnvironment, KubeObject, LoadedPolicy, Operation, RuleStatus } from './api.js';
+import type { ClusterReader, ContextLoader, EvaluationEnvironment, KubeObject, LoadedPolicy, Operation, RuleStatus, UserInfo } from './api.js';
 import { admit } from './admission.js';
 import { cleanup } from './cleanup.js';
 import { readObjects, readPolicies } from './files.js';
 import { GENERATE_LABELS, generate } from './generate.js';
+import { mutateExisting } from './mutate-existing.js';
+import { poolReader } from './mutate-existing-offline.js';
 import { resourceName } from './rule-runner.js';
 import { isRecord, jsonEqual } from './scalars.js';
 import { readTestFile } from './test-file.js';
@@ -72,13 +74,15 @@ function configMapLoader(objects: readonly KubeObject[]): ContextLoader {
   };
 }
 
-function environmentFor(test: TestFile, policy: LoadedPolicy, object: KubeObject, objects: readonly KubeObject[]): EvaluationEnvironment {
+/** The environment of one evaluation, with the test's requester (`userinfo:`), which admission and generate read. */
+function environmentFor(test: TestFile, policy: LoadedPolicy, object: KubeObject, objects: readonly KubeObject[]): EvaluationEnvironment & { readonly userInfo?: UserInfo } {
   const ruleValues = [...(test.values.rules.get(policy.name)?.values() ?? [])].reduce<Record<string, unknown>>((all, values) => ({ ...all, ...values }), {});
   const resourceValues = test.values.resources.get(policy.name)?.get(object.metadata.name ?? '') ?? {};
   return {
     variables: { ...test.values.global, ...ruleValues, ...resourceValues },
     namespaceLabels: (namespace) => test.values.namespaceLabels.get(namespace),
     contextLoader: configMapLoader(objects),
+    ...(test.userInfo === undefined ? {} : { userInfo: test.userInfo }),
   };
 }
 
@@ -87,7 +91,24 @@ function operationOf(environment: EvaluationEnvironment): Operation {
   return value === 'UPDATE' || value === 'DELETE' || value === 'CONNECT' ? value : 'CREATE';
 }
 
-async function evaluate(test: TestFile, policies: readonly LoadedPolicy[], objects: readonly KubeObject[], sources: readonly KubeObject[]): Promise<Map<string, Actual>> {
+/** The objects a test reads besides its resources: clone sources of generate rules, targets of mutate-existing rules. */
+interface TestPools {
+  readonly sources: readonly KubeObject[];
+  readonly targets: readonly KubeObject[];
+}
+
+/** Mutate-existing rules with each resource as the trigger; a row names the target, its patched form is compared. */
+async function evaluateMutateExisting(policy: LoadedPolicy, input: { readonly environment: EvaluationEnvironment; readonly operation: Operation; readonly trigger: KubeObject }, pool: readonly KubeObject[], actual: Map<string, Actual>): Promise<void> {
+  const result = await mutateExisting([policy], { ...input.environment, operation: input.operation, trigger: input.trigger }, poolReader(pool));
+  const patched = new Map(result.targets.map((target) => [resourceName(target.patched), target.patched]));
+  for (const rule of result.rules) {
+    const target = patched.get(rule.resource);
+    actual.set(`${policy.name}/${rule.rule}/${rule.resource}`, { status: rule.status, message: rule.message, ...(target === undefined ? {} : { patched: target }) });
+  }
+}
+
+async function evaluate(test: TestFile, policies: readonly LoadedPolicy[], objects: readonly KubeObject[], pools: TestPools): Promise<Map<string, Actual>> {
+  const { sources, targets } = pools;
   const actual = new Map<string, Actual>();
   for (const policy of policies) {
     if (policy.schedule !== undefined) {
@@ -102,6 +123,7 @@ async function evaluate(test: TestFile, policies: readonly LoadedPolicy[], objec
       const result = await admit([policy], input);
       for (const rule of result.mutation.rules) actual.set(`${policy.name}/${rule.rule}/${rule.resource}`, { status: rule.status, message: rule.message, ...(result.mutation.patchedObject === undefined ? {} : { patched: result.mutation.patchedObject }) });
       for (const rule of result.rules) actual.set(`${policy.name}/${rule.rule}/${rule.resource}`, { status: rule.status, message: rule.message });
+      if (policy.rules.some((rule) => rule.mutateExisting === true)) await evaluateMutateExisting(policy, { environment, operation, trigger: object }, [...targets, ...objects], actual);
       const generated = await generate([policy], { ...environment, operation, trigger: object }, objectReader([...sources, ...objects]));
       for (const rule of generated.rules) {
         const objectsMade = generated.actions.filter((action) => action.rule === rule.rule && action.action !== 'delete').map((action) => action.object);
@@ -130,7 +152,9 @@ function withoutGenerateLabels(object: KubeObject): unknown {
 
 async function compareContent(expected: ExpectedRow, found: Actual): Promise<string | undefined> {
   if (expected.patchedResource !== undefined) {
-    const [want] = (await readObjects([expected.patchedResource], 'check patchedResource')).map((entry) => entry.object);
+    const documents = (await readObjects([expected.patchedResource], 'check patchedResource')).map((entry) => entry.object);
+    // A patchedResources file may list several objects (a trigger and its targets): compare the one this row is about.
+    const want = documents.length > 1 && found.patched !== undefined ? documents.find((candidate) => resourceName(candidate) === resourceName(found.patched as KubeObject) && candidate.apiVersion === found.patched?.apiVersion) : documents[0];
     if (want === undefined || found.patched === undefined || !jsonEqual(want, found.patched)) return `patched resource differs from ${basename(expected.patchedResource)}`;
   }
   if (expected.generatedResource !== undefined) {
@@ -165,8 +189,9 @@ export async function runTestFile(file: string): Promise<TestCaseResult[]> {
   const objects = (await readObjects(test.resources, `check resources: in ${file}`)).map((entry) => entry.object);
   const sourceFiles = [...new Set(test.results.flatMap((row) => (row.cloneSourceResource === undefined ? [] : [row.cloneSourceResource])))];
   const sources = (await readObjects(sourceFiles, `check cloneSourceResource in ${file}`)).map((entry) => entry.object);
-  const actual = await evaluate(test, policies, objects, sources);
+  const targets = (await readObjects(test.targetResources, `check targetResources: in ${file}`)).map((entry) => entry.object);
+  const actual = await evaluate(test, policies, objects, { sources, targets });
   const rows: TestCaseResult[] = [];
-  for (const expected of test.results) rows.push(...(await checkRow(test, expected, objects, actual)));
+  for (const expected of test.results) rows.push(...(await checkRow(test, expected, [...objects, ...targets], actual)));
   return rows;
 }

@@ -19,10 +19,13 @@ import { ensureWebhookTls } from './certificates.js';
 import { CleanupController } from './cleanup-controller.js';
 import { ensurePolicyCrds } from './crds.js';
 import { GenerateController } from './generate-controller.js';
+import { kubeApiCaller, perRequestApiCalls } from './api-call.js';
+import { MutateExistingController } from './mutate-existing-controller.js';
 import { Informer } from '../../controller/informer.js';
 import { PolicyStore } from './policy-store.js';
+import { RoleBindingIndex } from './role-bindings.js';
 import type { WebhookEndpoint, WebhookPath } from './webhook-config.js';
-import { MUTATING_CONFIGURATION, VALIDATING_CONFIGURATION, WEBHOOK_PATHS, policiesFor, webhookConfigurations } from './webhook-config.js';
+import { MUTATING_CONFIGURATION, VALIDATING_CONFIGURATION, admissionBudgetMs, parseWebhookPath, policiesByPath, webhookConfigurations } from './webhook-config.js';
 import type { RunningWebhookServer } from './webhook-server.js';
 import { parseListen, startWebhookServer } from './webhook-server.js';
 
@@ -42,9 +45,9 @@ export interface PolicyAddonOptions {
   /** `host:port` of the HTTPS listener; port 0 picks a free one (URL mode only). */
   readonly listen: string;
   readonly reach: WebhookReach;
-  /** The API server's timeout per webhook call, seconds. @default 10 */
+  /** The API server's timeout per webhook call for policies without `spec.webhookTimeoutSeconds`, seconds. @default 10 */
   readonly timeoutSeconds?: number;
-  /** How long the handler waits for the engine before answering without it. @default 2000 */
+  /** How long the handler waits for the engine before answering without it, at most (see admissionBudgetMs). @default 2000 */
   readonly budgetMs?: number;
   /** Full background rescan and generate resync period. @default 1 hour */
   readonly resyncMs?: number;
@@ -89,6 +92,7 @@ interface Running {
   readonly store: PolicyStore;
   readonly scanner: BackgroundScanner;
   readonly generate: GenerateController;
+  readonly mutateExisting: MutateExistingController;
   readonly cleanup: CleanupController;
   readonly client: KubeClient;
 }
@@ -122,6 +126,7 @@ export class PolicyAddon implements ControllerAddon {
   async settled(): Promise<void> {
     await this.running?.scanner.settled();
     await this.running?.generate.settled();
+    await this.running?.mutateExisting.settled();
   }
 
   async start(context: AddonContext): Promise<void> {
@@ -138,15 +143,31 @@ export class PolicyAddon implements ControllerAddon {
     const tls = await ensureWebhookTls({ client, namespace, names });
     const metrics = metricsOn(context.registry);
     const namespaces = new Informer({ client, apiVersion: 'v1', kind: 'Namespace', signal: stop.signal });
+    const apiCaller = kubeApiCaller(client, async () => (await client.apiResources?.()) ?? []);
+    const readConfigMap = (ns: string, name: string): Promise<KubeObject | undefined> => client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name });
     const environment: EvaluationEnvironment = {
       namespaceLabels: (name) => namespaces.get(name)?.metadata.labels,
-      contextLoader: { configMap: (ns, name) => client.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name }) },
+      contextLoader: { configMap: readConfigMap, apiCall: apiCaller },
     };
-    const budgetMs = this.options.budgetMs ?? 2000;
+    // Each admission request (and each background trigger) gets its own apiCall cache: identical calls in one
+    // evaluation go out once, and the next one sees the cluster as it is then.
+    const fresh = (): EvaluationEnvironment => ({ ...environment, contextLoader: { configMap: readConfigMap, apiCall: perRequestApiCalls(apiCaller) } });
+    const budgetCapMs = this.options.budgetMs ?? 2000;
+    const defaultTimeout = this.options.timeoutSeconds ?? 10;
+    const budgetFor = (path: WebhookPath): number => admissionBudgetMs(parseWebhookPath(path)?.timeoutSeconds ?? defaultTimeout, budgetCapMs);
+    const bindings = new RoleBindingIndex({ client, signal: stop.signal, log });
     const server = await startWebhookServer({
       listen: `${host.includes(':') ? `[${host}]` : host}:${port}`,
       tls: tls.serving,
-      answer: (path, request) => answerAdmission(path, request, { ...environment, engine: this.options.engine, policies: this.byPath.get(path) ?? [], budgetMs }),
+      answer: async (path, request) => {
+        const response = await answerAdmission(path, request, {
+          ...fresh(), engine: this.options.engine, policies: this.byPath.get(path) ?? [], budgetMs: budgetFor(path),
+          rolesOf: (user, requestNamespace) => bindings.rolesOf(user, requestNamespace),
+        });
+        // Mutate-existing rules act after the answer, in the background, on requests that were let through.
+        if (response.allowed && parseWebhookPath(path)?.type === 'validate') this.running?.mutateExisting.onAdmission(request);
+        return response;
+      },
       observe: (path, allowed, seconds) => { metrics.admission.observe({ endpoint: path, allowed: String(allowed) }, seconds); },
       onError: (message) => { log.error({}, message); },
     });
@@ -158,6 +179,7 @@ export class PolicyAddon implements ControllerAddon {
       store: new PolicyStore({ client, engine: this.options.engine, log, signal: stop.signal }),
       scanner: new BackgroundScanner({ ...common, engine: this.options.engine, intervalMs: resyncMs }),
       generate: new GenerateController({ ...common, engine: this.options.engine, resyncMs }),
+      mutateExisting: new MutateExistingController({ ...common, fresh, engine: this.options.engine, resyncMs }),
       cleanup: new CleanupController({ ...common, engine: this.options.engine }),
     };
     this.running = running;
@@ -171,7 +193,7 @@ export class PolicyAddon implements ControllerAddon {
         return this.reloading;
       };
       running.store.onPolicies((policies) => { void reload(policies); });
-      await Promise.all([running.store.synced, namespaces.synced]);
+      await Promise.all([running.store.synced, namespaces.synced, bindings.synced]);
       await reload(running.store.policies());
       log.info({ url: server.url, policies: running.store.policies().length }, 'policies: admission webhook serving');
     } catch (error) {
@@ -185,7 +207,7 @@ export class PolicyAddon implements ControllerAddon {
     const { log, metrics, namespace } = context;
     metrics.loaded.set(policies.length);
     metrics.failed.set(running.store.errors().length);
-    this.byPath = new Map(WEBHOOK_PATHS.map((path) => [path, policiesFor(path, policies)]));
+    this.byPath = policiesByPath(policies, this.options.timeoutSeconds ?? 10);
     try {
       running.client.invalidateDiscovery();
       const resources = (await running.client.apiResources?.()) ?? [];
@@ -201,8 +223,9 @@ export class PolicyAddon implements ControllerAddon {
     }
     const parts: [string, () => Promise<void> | void][] = [
       ['background scan', () => running.scanner.setPolicies(policies)],
-      ['generate', () => running.generate.setPolicies(policies)],
+      ['generate', () => running.generate.setPolicies(policies, running.store.unloaded())],
       ['cleanup', () => { running.cleanup.setPolicies(policies); }],
+      ['mutate existing', () => running.mutateExisting.setPolicies(policies)],
     ];
     for (const [name, apply] of parts) {
       try {
@@ -229,6 +252,7 @@ export class PolicyAddon implements ControllerAddon {
     }
     this.applied.clear();
     await running.cleanup.idle();
+    await running.mutateExisting.idle();
     await running.server.close();
   }
 }

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../model/resource.js';
 import { isPlainObject } from '../../model/values.js';
 import type { EvaluationEnvironment, LoadedPolicy, Operation, PolicyEngine, UserInfo } from '../api.js';
 import type { WebhookPath } from './webhook-config.js';
+import { parseWebhookPath } from './webhook-config.js';
 
 /** The parts of an AdmissionReview v1 request the handler reads. */
 export interface AdmissionRequest {
@@ -68,14 +69,14 @@ export interface AdmissionDeps extends EvaluationEnvironment {
   readonly policies: readonly LoadedPolicy[];
   /** How long the engine may take before the handler answers without it. */
   readonly budgetMs: number;
-  /** Roles and ClusterRoles of a user, when the policies need them. */
-  readonly rolesOf?: (user: { readonly username: string; readonly groups: readonly string[] }) => { readonly roles: readonly string[]; readonly clusterRoles: readonly string[] };
+  /** Roles and ClusterRoles bound to the requesting user, for a request in `namespace` ('' when cluster-scoped). */
+  readonly rolesOf?: (user: { readonly username: string; readonly groups: readonly string[] }, namespace: string) => { readonly roles: readonly string[]; readonly clusterRoles: readonly string[] };
 }
 
 function userInfoOf(request: AdmissionRequest, deps: AdmissionDeps): UserInfo {
   const username = request.userInfo?.username ?? '';
   const groups = request.userInfo?.groups ?? [];
-  const bound = deps.rolesOf?.({ username, groups }) ?? { roles: [], clusterRoles: [] };
+  const bound = deps.rolesOf?.({ username, groups }, request.namespace ?? '') ?? { roles: [], clusterRoles: [] };
   return { username, groups, roles: bound.roles, clusterRoles: bound.clusterRoles, ...(request.userInfo?.uid === undefined ? {} : { uid: request.userInfo.uid }) };
 }
 
@@ -101,10 +102,11 @@ async function evaluate(path: WebhookPath, request: AdmissionRequest, deps: Admi
     ...(deps.namespaceLabels === undefined ? {} : { namespaceLabels: deps.namespaceLabels }),
     ...(deps.contextLoader === undefined ? {} : { contextLoader: deps.contextLoader }),
   };
-  if (path.startsWith('/mutate')) {
+  const route = parseWebhookPath(path);
+  if (route?.type === 'mutate') {
     const result = await deps.engine.mutate(deps.policies, input);
     const errors = result.rules.filter((rule) => rule.status === 'error' || rule.status === 'fail').map((rule) => `${rule.policy}/${rule.rule}: ${rule.message}`);
-    if (errors.length > 0 && path === '/mutate/fail') return denied(request.uid, `${describeRequest(request)}: mutation failed: ${errors.join('; ')}`);
+    if (errors.length > 0 && route.failClosed) return denied(request.uid, `${describeRequest(request)}: mutation failed: ${errors.join('; ')}`);
     const warnings = errors.map(warning);
     if (result.patch.length === 0) return allowed(request.uid, warnings);
     return { ...allowed(request.uid, warnings), patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(result.patch), 'utf8').toString('base64') };
@@ -120,7 +122,7 @@ async function evaluate(path: WebhookPath, request: AdmissionRequest, deps: Admi
  * refusal on a fail-closed path and an allow with a warning on a fail-open one. Never rejects.
  */
 export async function answerAdmission(path: WebhookPath, request: AdmissionRequest, deps: AdmissionDeps): Promise<AdmissionResponse> {
-  const failClosed = path.endsWith('/fail');
+  const failClosed = parseWebhookPath(path)?.failClosed ?? true;
   const subject = describeRequest(request);
   if (deps.policies.length === 0) return allowed(request.uid);
   let timer: NodeJS.Timeout | undefined;

@@ -33,7 +33,7 @@ export function addPolicyOptions(command: Command): Command {
     .option('--no-policies', 'do not run Kyverno policies (admission webhooks, reports, generate, cleanup) — e.g. where upstream Kyverno runs them')
     .option('--policy-webhook-listen <host:port>', 'HTTPS address of the policy admission webhook (default 127.0.0.1 on a free port; 0.0.0.0:9443 in a cluster)')
     .option('--policy-webhook-url <url>', 'base URL the API server dials for the webhook (default: the listen address, or the launchpad-policy-webhook Service in a cluster)')
-    .option('--policy-webhook-timeout <seconds>', 'the API server\'s timeout per webhook call (1-30)', '10')
+    .option('--policy-webhook-timeout <seconds>', 'the API server\'s timeout per webhook call (1-30) for policies without spec.webhookTimeoutSeconds', '10')
     .option('--policy-admission-budget <duration>', 'answer an admission review within this long, without the engine if it is slower (allow for Audit, refuse for Enforce)', '2s')
     .option('--policy-resync <duration>', 'rescan every object for PolicyReports and reconcile generated objects this often', '1h');
 }

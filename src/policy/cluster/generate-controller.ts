@@ -7,6 +7,9 @@
  * "New" follows Kyverno: a trigger created after the policy gets its objects; one that existed before only when
  * the policy (or rule) says `generateExisting: true`. For the others only updates and deletions of objects already
  * generated are applied — which is also what keeps synchronized copies right across controller restarts.
+ *
+ * A generate rule that goes away (its policy deleted, or the rule removed) takes its downstream objects with it when
+ * Kyverno would (generate-removal.ts): they are found by their `generate.kyverno.io` labels and deleted.
  */
 import { describeError } from '../../errors.js';
 import type { KubeClient, ResourceInfo } from '../../kube/types.js';
@@ -16,6 +19,9 @@ import { eventFor, recordEvent } from '../../controller/events.js';
 import type { Logger } from '../../controller/services.js';
 import type { ClusterReader, CloneSourceRef, EvaluationEnvironment, GenerateAction, LoadedPolicy, Operation, PolicyEngine } from '../api.js';
 import { Informer, keyOf } from '../../controller/informer.js';
+import { GENERATE_LABELS } from '../generate.js';
+import { policyStoreKey, removedGenerateRules } from './generate-removal.js';
+import type { RemovedRule } from './generate-removal.js';
 import { resolveKinds, ruleMatches } from './match-kinds.js';
 import { CoalescingRunner } from './serial.js';
 
@@ -77,6 +83,8 @@ function sourceMatches(ref: CloneSourceRef, object: KubeObject): boolean {
 
 export class GenerateController {
   private policies: LoadedPolicy[] = [];
+  /** The generate policies last seen loaded (and kept while they fail to load), to tell which rules went away. */
+  private known: LoadedPolicy[] = [];
   private byName = new Map<string, LoadedPolicy>();
   private sources: readonly CloneSourceRef[] = [];
   private readonly triggers = new Map<string, { readonly cache: Informer; readonly stop: AbortController; readonly policies: Set<string> }>();
@@ -102,9 +110,16 @@ export class GenerateController {
     };
   }
 
-  /** The policies changed: watch their trigger kinds and clone sources, then reconcile every trigger. */
-  async setPolicies(policies: readonly LoadedPolicy[]): Promise<void> {
+  /**
+   * The policies changed: delete what removed rules generated (per Kyverno), watch the trigger kinds and clone sources,
+   * then reconcile every trigger. `unloaded` names (`Kind/namespace/name`) policies that exist but did not load.
+   */
+  async setPolicies(policies: readonly LoadedPolicy[], unloaded: ReadonlySet<string> = new Set()): Promise<void> {
     this.policies = policies.filter((policy) => policy.rules.some((rule) => rule.type === 'generate'));
+    const removed = removedGenerateRules(this.known, this.policies, unloaded);
+    const current = new Set(this.policies.map(policyStoreKey));
+    this.known = [...this.policies, ...this.known.filter((policy) => unloaded.has(policyStoreKey(policy)) && !current.has(policyStoreKey(policy)))];
+    await this.removeDownstream(removed);
     this.reported.clear();
     this.byName = new Map(this.policies.map((policy) => [policyKey(policy), policy]));
     this.sources = this.options.engine.cloneSources(this.policies);
@@ -219,6 +234,37 @@ export class GenerateController {
       this.reported.add(message);
       log.warn({}, `generate: ${message}`);
       if (policy !== undefined) recordEvent(client, eventFor(policy.source, 'GenerateFailed', message, 'Warning'), (text) => { log.warn({}, text); });
+    }
+  }
+
+  /** Deletes the downstream objects of removed rules that synchronize them (found by their generate labels). */
+  private async removeDownstream(removed: readonly RemovedRule[]): Promise<void> {
+    const { client, log } = this.options;
+    for (const rule of removed.filter((entry) => entry.deleteDownstream)) {
+      const labelSelector = `${GENERATE_LABELS.managedBy}=kyverno,${GENERATE_LABELS.policy}=${rule.policy},${GENERATE_LABELS.rule}=${rule.rule}`;
+      for (const { apiVersion, kind } of rule.kinds) {
+        let objects: KubeObject[];
+        try {
+          objects = await client.list(apiVersion, kind, { labelSelector });
+        } catch (error) {
+          log.warn({ policy: rule.policy, rule: rule.rule }, `generate: cannot list the ${kind} objects the removed rule made: ${describeError(error)}`);
+          continue;
+        }
+        // A ClusterPolicy and a Policy may share a name: the policy-namespace label tells them apart.
+        const own = objects.filter((object) => (object.metadata.labels?.[GENERATE_LABELS.policyNamespace] ?? '') === (rule.policyNamespace ?? ''));
+        for (const object of own) await this.deleteRemoved(object, rule);
+      }
+    }
+  }
+
+  private async deleteRemoved(object: KubeObject, rule: RemovedRule): Promise<void> {
+    const { client, log } = this.options;
+    const { apiVersion, kind, metadata } = object;
+    try {
+      await client.delete({ apiVersion, kind, name: metadata.name ?? '', ...(metadata.namespace === undefined ? {} : { namespace: metadata.namespace }) }, { propagationPolicy: 'Background' });
+      log.info({ policy: rule.policy, rule: rule.rule }, `generate: deleted ${describeObject(object)}: its synchronized rule was removed`);
+    } catch (error) {
+      log.warn({ policy: rule.policy, rule: rule.rule }, `generate: could not delete ${describeObject(object)} after its rule was removed: ${describeError(error)}`);
     }
   }
 

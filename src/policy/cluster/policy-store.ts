@@ -75,6 +75,14 @@ export class PolicyStore {
       .sort((a, b) => `${a.kind}/${a.namespace ?? ''}/${a.name}`.localeCompare(`${b.kind}/${b.namespace ?? ''}/${b.name}`));
   }
 
+  /**
+   * `Kind/namespace/name` of each policy that exists but did not load: absent from policies() without being deleted,
+   * so what it generated must be left alone until it loads again.
+   */
+  unloaded(): Set<string> {
+    return new Set([...this.entries.entries()].flatMap(([key, entry]) => (entry.policy === undefined ? [key] : [])));
+  }
+
   /** `Kind/namespace/name: message` for each policy that did not load. */
   errors(): string[] {
     return [...this.entries.entries()].flatMap(([key, entry]) => (entry.error === undefined ? [] : [`${key}: ${entry.error}`]));

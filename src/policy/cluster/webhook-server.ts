@@ -13,7 +13,7 @@ import { BadReviewError, parseAdmissionReview, reviewOf } from './admission.js';
 import type { AdmissionRequest } from './admission.js';
 import type { KeyPair } from './certificates.js';
 import type { WebhookPath } from './webhook-config.js';
-import { WEBHOOK_PATHS } from './webhook-config.js';
+import { WEBHOOK_PATHS, parseWebhookPath } from './webhook-config.js';
 
 /** The API server sends at most 3 MiB per object; a review holds the object and the old one. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -69,8 +69,8 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
 
 async function handle(options: WebhookServerOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = (request.url ?? '').split('?')[0] as WebhookPath;
-  if (!WEBHOOK_PATHS.includes(path)) {
-    send(response, 404, { message: `no admission endpoint at ${request.url ?? ''}; the endpoints are ${WEBHOOK_PATHS.join(', ')}` });
+  if (parseWebhookPath(path) === undefined) {
+    send(response, 404, { message: `no admission endpoint at ${request.url ?? ''}; the endpoints are ${WEBHOOK_PATHS.join(', ')}, each optionally followed by /<1-30>s` });
     return;
   }
   if (request.method !== 'POST') {
@@ -99,7 +99,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const server: Server = createServer({ cert: options.tls.certPem, key: options.tls.keyPem, minVersion: 'TLSv1.2' }, (request, response) => {
     void handle(options, request, response);
   });
-  // A client that stops sending must not hold a socket: the API server's own timeout is 10 s at most here.
+  // A client that stops sending must not hold a socket; the API server sends a review at once and waits for the answer.
   server.requestTimeout = 15_000;
   server.headersTimeout = 15_000;
   server.keepAliveTimeout = 60_000;

@@ -29,7 +29,7 @@ function launchpad(args: readonly string[]): { code: number | null; stdout: stri
 test('GIVEN the five seed suites WHEN policy test runs THEN every row passes and the table names each result', () => {
   const result = launchpad(['policy', 'test', suites]);
   assert.equal(result.code, 0, result.stdout + result.stderr);
-  assert.match(result.stdout, /Test Summary: 19 tests passed and 0 tests failed/);
+  assert.match(result.stdout, /Test Summary: 20 tests passed and 0 tests failed/);
   assert.match(result.stdout, /ID\s+POLICY\s+RULE\s+RESOURCE\s+RESULT\s+REASON/);
   assert.match(result.stdout, /default-namespace-blocker\s+deny-default-namespace\s+Deployment\/default\/web\s+Fail\s+Ok/);
   assert.match(result.stdout, /secret-cloner\s+clone-allowed-secrets\s+Namespace\/team-a\s+Pass\s+Ok/);
