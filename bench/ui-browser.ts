@@ -1,8 +1,9 @@
 /**
  * The browser part of `npm run bench:ui`, in headless Chromium (Debian's package) against the controller's API
  * add-on serving the built UI, on the local control plane with 1,000 Applications:
- *   - first meaningful paint of the applications view (first tiles drawn, ms since navigation start) — budget
- *     < 1 s — against a baseline in the same run: the same page's bare fetch of GET /api/v1/applications;
+ *   - first meaningful paint of the applications view (when the browser painted the first tile, by the Element
+ *     Timing API, ms since navigation start) — budget < 1 s — against a baseline in the same run: the same page's
+ *     bare fetch of GET /api/v1/applications; the time the test driver first sees a tile is printed beside it;
  *   - JS shipped, gzipped — budget < 250 KB;
  *   - an Application change visible in the page — budget < 500 ms — against a baseline in the same run: the same
  *     change arriving on a bare SSE connection read by Node.
@@ -72,6 +73,15 @@ async function rawStream(url: string, token: string): Promise<{ waitFor: (name: 
   return { waitFor: (name, status) => new Promise((resolve) => { waiters.push({ name, status, resolve }); }), close: () => { abort.abort(); } };
 }
 
+/**
+ * Installed before the page's scripts: records the Element Timing entries of the application links
+ * (`elementtiming="application"`), i.e. when the browser actually painted the first tile's name — measured by the
+ * page itself, so the figure does not include the test driver's polling or round trips.
+ */
+const RECORD_PAINTS = `window.__tilePaints = []; new PerformanceObserver((list) => { for (const entry of list.getEntries()) if (entry.identifier === 'application') window.__tilePaints.push(entry.renderTime || entry.loadTime); }).observe({ type: 'element', buffered: true });`;
+/** Resolves with the earliest tile paint, once one is recorded (ms since navigation start). */
+const FIRST_TILE_PAINTED = `new Promise((resolve) => { const check = () => (window.__tilePaints.length > 0 ? resolve(Math.min(...window.__tilePaints)) : setTimeout(check, 20)); check(); })`;
+
 /** First paint of the applications view and change-to-page latency, with 1,000 applications. */
 export async function benchUiBrowser(count = 1000, rounds = 10): Promise<void> {
   const skip = chromiumSkipReason() || controlPlaneSkipReason(1);
@@ -98,16 +108,20 @@ export async function benchUiBrowser(count = 1000, rounds = 10): Promise<void> {
     const login = await context.request.post('/api/v1/session', { data: { username: 'admin', password: (await initialAdminPassword(client, NS)) ?? '' }, headers: { 'x-csrf-token': csrfToken } });
     if (!login.ok()) throw new Error(`login failed: ${login.status()} ${await login.text()}`);
     const page = await context.newPage();
+    await page.addInitScript(RECORD_PAINTS);
     const paints: number[] = [];
+    const seen: number[] = [];
     const fetches: number[] = [];
     for (let round = 0; round < 5; round += 1) {
       await page.goto('/applications');
       await page.locator('[data-app]').first().waitFor();
-      paints.push(await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())))'));
+      seen.push(await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())))'));
+      paints.push(await page.evaluate(FIRST_TILE_PAINTED));
       fetches.push(await page.evaluate('(async () => { const started = performance.now(); await (await fetch("/api/v1/applications")).json(); return performance.now() - started; })()'));
     }
     const paint = median(paints);
-    console.log(`UI first meaningful paint, applications view with ${count} apps: median ${paint.toFixed(0)} ms of 5 (${paints.map((value) => value.toFixed(0)).join(', ')}); budget < ${PAINT_BUDGET_MS} ms: ${verdict(paint, PAINT_BUDGET_MS)}`);
+    console.log(`UI first meaningful paint, applications view with ${count} apps (first tile painted, Element Timing): median ${paint.toFixed(0)} ms of 5 (${paints.map((value) => value.toFixed(0)).join(', ')}); budget < ${PAINT_BUDGET_MS} ms: ${verdict(paint, PAINT_BUDGET_MS)}`);
+    console.log(`  as the test driver sees it (its polling and round trips included): median ${median(seen).toFixed(0)} ms`);
     console.log(`baseline: the page's bare fetch of the ${count}-app list, median ${median(fetches).toFixed(0)} ms → the whole first paint is ${(paint / median(fetches)).toFixed(1)}× the bare list fetch`);
 
     const { token } = await createToken(client, NS, { account: 'admin', description: 'bench', createdBy: 'bench' });

@@ -68,11 +68,15 @@ export const api = {
   delete: <T>(path: string): Promise<T> => call<T>('DELETE', path),
 };
 
-/** Who is logged in; also refreshes the CSRF token every later request sends. */
-export async function loadSession(): Promise<SessionInfo> {
-  const session = await api.get<SessionInfo>('/api/v1/session');
+/** Takes the CSRF token every later state-changing request sends from a session response. */
+export function adoptSession(session: SessionInfo): SessionInfo {
   csrfToken = session.csrfToken;
   return session;
+}
+
+/** Who is logged in; also refreshes the CSRF token every later request sends. */
+export async function loadSession(): Promise<SessionInfo> {
+  return adoptSession(await api.get<SessionInfo>('/api/v1/session'));
 }
 
 export async function login(username: string, password: string): Promise<SessionUser> {

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { loadSession, logout, setUnauthorizedHandler } from './api.js';
 import type { SessionInfo, SessionUser } from './api.js';
 import { ErrorState, Loading, useRemote } from './components/state.js';
+import { takeEarlySession } from './early.js';
 import { live } from './live.js';
 import { Link, navigate, usePlace, withQuery } from './router.js';
 import { ApplicationView } from './views/application.js';
@@ -35,7 +36,8 @@ function Routes(props: { readonly user: SessionUser; readonly onLogout: () => vo
 }
 
 export function App(): JSX.Element {
-  const { remote, reload } = useRemote(loadSession, 'session');
+  // The session was requested with the list when app.js loaded (early.ts); a retry or a logout asks again.
+  const { remote, reload } = useRemote(() => takeEarlySession() ?? loadSession(), 'session');
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
   const place = usePlace();
   const session: SessionInfo | undefined = remote.kind === 'ready' ? remote.value : undefined;

@@ -6,6 +6,7 @@
  */
 import type { AppSummary } from '../../src/api/views/summary.js';
 import { api } from './api.js';
+import { LIST_URL, takeEarlyList } from './early.js';
 
 export type { AppSummary };
 
@@ -60,7 +61,8 @@ export class LiveApplications {
   async reload(): Promise<void> {
     this.pending ??= [];
     try {
-      const list = await api.get<ListResponse>('/api/v1/applications');
+      // The first read uses the list requested while the page loaded (if the server gave it); the rest ask again.
+      const list = (await takeEarlyList() as ListResponse | undefined) ?? await api.get<ListResponse>(LIST_URL);
       this.apps.clear();
       for (const app of list.items) this.apps.set(app.name, app);
       this.state = { kind: 'ready' };

@@ -1,6 +1,7 @@
 /**
- * The application view: status, conditions (shown first, they are why an app is stuck), the last operation, the
- * actions (sync, refresh, hard refresh), and tabs for the resource tree and the history. A resource chosen in the
+ * The application view: status, conditions (shown first, they are why an app is stuck), the last operation (with
+ * Terminate while it runs), the actions (sync, refresh, hard refresh, delete — each disabled, saying why, when the
+ * user's roles do not allow it), and tabs for the resource tree and the history. A resource chosen in the
  * tree opens the resource panel beside it. The view follows the event stream: when this application or a child
  * changes, the object and the tree are read again, without a reload.
  */
@@ -16,9 +17,13 @@ import type { Nested, TreeNode } from '../resources.js';
 import { nest, parseResourceId, resourceId, sameRef } from '../resources.js';
 import type { Place } from '../router.js';
 import { Link, changeQuery, navigate } from '../router.js';
+import type { AppAction, Permissions } from '../permissions.js';
+import { deniedActions, deniedReason, permissionsOf } from '../permissions.js';
+import { DeleteDialog } from './delete-dialog.js';
 import { History } from './history.js';
+import { Progress } from './progress.js';
 import { ResourcePanel } from './resource-panel.js';
-import { Progress, SyncDialog } from './sync-dialog.js';
+import { SyncDialog } from './sync-dialog.js';
 import { ResourceTree } from './tree.js';
 
 interface Loaded {
@@ -45,24 +50,38 @@ function useFollow(name: string, nodes: readonly TreeNode[] | undefined, reload:
   }, [name]);
 }
 
-function Actions(props: { readonly name: string; readonly onSync: () => void; readonly reload: () => void }): JSX.Element {
+/** An action button: disabled, with the reason as its title, when the user's roles do not allow the action. */
+function ActionButton(props: { readonly view: AppView; readonly permissions: Permissions; readonly action: AppAction; readonly label: string; readonly primary?: boolean; readonly onClick: () => void }): JSX.Element {
+  const allowed = props.permissions[props.action];
+  const pointless = props.action === 'delete' && props.view.deleting ? `${props.view.name} is already being deleted` : undefined;
+  return (
+    <button type="button" class={props.primary === true ? 'primary' : props.action === 'delete' ? 'danger-outline' : undefined} disabled={!allowed || pointless !== undefined}
+      title={allowed ? pointless : deniedReason(props.action, props.view.project, props.view.name)} onClick={props.onClick}>{props.label}</button>
+  );
+}
+
+function Actions(props: { readonly view: AppView; readonly permissions: Permissions; readonly onSync: () => void; readonly onDelete: () => void; readonly reload: () => void }): JSX.Element {
+  const { view, permissions } = props;
   const [error, setError] = useState<unknown>(undefined);
   const [note, setNote] = useState('');
   const refresh = async (hard: boolean): Promise<void> => {
     setError(undefined);
     try {
-      await api.post(appPath(props.name, '/refresh'), { type: hard ? 'hard' : 'normal' });
+      await api.post(appPath(view.name, '/refresh'), { type: hard ? 'hard' : 'normal' });
       setNote(hard ? 'Hard refresh requested' : 'Refresh requested');
       props.reload();
     } catch (failure) {
       setError(failure);
     }
   };
+  const denied = deniedActions(permissions);
   return (
     <div class="actions">
-      <button type="button" class="primary" onClick={props.onSync}>Sync…</button>
-      <button type="button" onClick={() => { void refresh(false); }}>Refresh</button>
-      <button type="button" onClick={() => { void refresh(true); }}>Hard refresh</button>
+      <ActionButton view={view} permissions={permissions} action="sync" label="Sync…" primary onClick={props.onSync} />
+      <ActionButton view={view} permissions={permissions} action="refresh" label="Refresh" onClick={() => { void refresh(false); }} />
+      <ActionButton view={view} permissions={permissions} action="refresh" label="Hard refresh" onClick={() => { void refresh(true); }} />
+      <ActionButton view={view} permissions={permissions} action="delete" label="Delete…" onClick={props.onDelete} />
+      {denied.length === 0 ? null : <span class="denied-note" title={denied.map((action) => deniedReason(action, view.project, view.name)).join('\n')}>Your roles do not allow: {denied.join(', ')}</span>}
       {note === '' ? null : <span role="status" class="note">{note}</span>}
       <ActionError error={error} />
     </div>
@@ -109,7 +128,7 @@ function Resources(props: { readonly place: Place; readonly name: string; readon
 export function ApplicationView(props: { readonly place: Place; readonly name: string }): JSX.Element {
   const { place, name } = props;
   const { remote, reload } = useRemote(() => load(name), name);
-  const [syncing, setSyncing] = useState(false);
+  const [dialog, setDialog] = useState<'sync' | 'delete' | undefined>(undefined);
   const loaded = remote.kind === 'ready' ? remote.value : undefined;
   useFollow(name, loaded?.nodes, reload);
   const roots = useMemo(() => nest(loaded?.nodes ?? []), [loaded]);
@@ -117,6 +136,7 @@ export function ApplicationView(props: { readonly place: Place; readonly name: s
   if (remote.kind === 'error') return <main><p><Link href="/applications">← Applications</Link></p><ErrorState what={`application ${name}`} error={remote.error} retry={reload} /></main>;
   const { app, nodes } = remote.value;
   const view = viewOf(app);
+  const permissions = permissionsOf(app);
   const version = str(obj(app.metadata).resourceVersion);
   const tab = place.query.get('tab') === 'history' ? 'history' : 'resources';
   return (
@@ -124,18 +144,19 @@ export function ApplicationView(props: { readonly place: Place; readonly name: s
       <nav class="crumbs" aria-label="breadcrumbs"><Link href="/applications">Applications</Link> / <span>{name}</span></nav>
       <header class="view-head">
         <h1 id="app-title">{name}</h1>
-        <p class="badges"><SyncBadge status={view.sync} /> <HealthBadge status={view.health} /></p>
-        <Actions name={name} onSync={() => { setSyncing(true); }} reload={reload} />
+        <p class="badges"><SyncBadge status={view.sync} /> <HealthBadge status={view.health} />{view.deleting ? <> <span class="badge deleting">Deleting</span></> : null}</p>
+        <Actions view={view} permissions={permissions} onSync={() => { setDialog('sync'); }} onDelete={() => { setDialog('delete'); }} reload={reload} />
       </header>
       <Conditions view={view} />
       <Facts view={view} />
-      {view.operation === undefined && !view.requested ? null : <section class="last-operation" aria-label="last operation"><h2>Last operation</h2><Progress view={view} /></section>}
+      {view.operation === undefined && !view.requested ? null : <section class="last-operation" aria-label="last operation"><h2>Last operation</h2><Progress view={view} permissions={permissions} /></section>}
       <nav class="tabs" aria-label="application views">
         <Link href={changeQuery(place, { tab: undefined })} aria-current={tab === 'resources' ? 'page' : undefined}>Resources</Link>
         <Link href={changeQuery(place, { tab: 'history', resource: undefined, rtab: undefined })} aria-current={tab === 'history' ? 'page' : undefined}>History and rollback</Link>
       </nav>
-      {tab === 'history' ? <History app={name} version={version} /> : <Resources place={place} name={name} nodes={nodes} roots={roots} version={version} />}
-      {syncing ? <SyncDialog view={view} onClose={() => { setSyncing(false); }} /> : null}
+      {tab === 'history' ? <History app={name} version={version} permissions={permissions} project={view.project} /> : <Resources place={place} name={name} nodes={nodes} roots={roots} version={version} />}
+      {dialog === 'sync' ? <SyncDialog view={view} permissions={permissions} onClose={() => { setDialog(undefined); }} /> : null}
+      {dialog === 'delete' ? <DeleteDialog name={name} onClose={() => { setDialog(undefined); }} /> : null}
     </main>
   );
 }

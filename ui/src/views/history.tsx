@@ -8,8 +8,10 @@ import { api, appPath } from '../api.js';
 import type { Json } from '../application.js';
 import { obj, str } from '../application.js';
 import { ActionError, ErrorState, Loading, useRemote } from '../components/state.js';
+import type { Permissions } from '../permissions.js';
+import { deniedReason } from '../permissions.js';
 
-function RollbackButton(props: { readonly app: string; readonly entry: Json }): JSX.Element {
+function RollbackButton(props: { readonly app: string; readonly entry: Json; readonly denied: string | undefined }): JSX.Element {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const [done, setDone] = useState(false);
@@ -29,13 +31,14 @@ function RollbackButton(props: { readonly app: string; readonly entry: Json }): 
     <span class="rollback">
       {confirming
         ? <><button type="button" class="danger" onClick={() => { void rollback(); }}>Confirm rollback to #{id}</button> <button type="button" onClick={() => { setConfirming(false); }}>Cancel</button></>
-        : <button type="button" onClick={() => { setConfirming(true); }}>Roll back…</button>}
+        : <button type="button" disabled={props.denied !== undefined} title={props.denied} onClick={() => { setConfirming(true); }}>Roll back…</button>}
       <ActionError error={error} />
     </span>
   );
 }
 
-export function History(props: { readonly app: string; readonly version: string }): JSX.Element {
+export function History(props: { readonly app: string; readonly project: string; readonly version: string; readonly permissions: Permissions }): JSX.Element {
+  const denied = props.permissions.rollback ? undefined : deniedReason('rollback', props.project, props.app);
   const { remote, reload } = useRemote(() => api.get<{ items: Json[] }>(appPath(props.app, '/history')), `${props.app}/history/${props.version}`);
   if (remote.kind === 'loading') return <Loading what="history" />;
   if (remote.kind === 'error') return <ErrorState what="history" error={remote.error} retry={reload} />;
@@ -53,7 +56,7 @@ export function History(props: { readonly app: string; readonly version: string 
               <td>{str(source.path) || str(source.chart) || str(source.repoURL) || '—'}</td>
               <td>{str(entry.deployedAt)}</td>
               <td>{str(obj(entry.initiatedBy).username) || (obj(entry.initiatedBy).automated === true ? 'automated' : '—')}</td>
-              <td>{index === 0 ? <span class="current">current</span> : <RollbackButton app={props.app} entry={entry} />}</td>
+              <td>{index === 0 ? <span class="current">current</span> : <RollbackButton app={props.app} entry={entry} denied={denied} />}</td>
             </tr>
           );
         })}

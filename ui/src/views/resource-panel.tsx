@@ -1,10 +1,11 @@
 /**
  * The resource panel: for one resource of the application, its health message, the live manifest, the desired
- * manifest (what the app renders), the diff between them, and its events. The server hides Secret values in every
+ * manifest (what the app renders), the diff between them, and its events. Objects Kubernetes made for the app's
+ * resources (ReplicaSets, Pods) have a live manifest and events only. The server hides Secret values in every
  * one of them; the panel shows what it gets, as text. The open tab is in the URL (`rtab`).
  */
 import type { JSX } from 'preact';
-import { api, appPath } from '../api.js';
+import { ApiFailure, api, appPath } from '../api.js';
 import { ErrorState, Loading, useRemote } from '../components/state.js';
 import { HealthBadge, SyncBadge } from '../components/status.js';
 import { Manifest, UnifiedDiff } from '../components/text.js';
@@ -30,6 +31,23 @@ function ManifestTab(props: { readonly app: string; readonly target: Ref; readon
   const found = remote.value.items.find((object) => matches(props.target, objectRef(object)));
   if (found === undefined) return <p class="state empty">{props.source === 'live' ? 'Not in the cluster (a sync would create it).' : 'Not rendered by the application (a sync with prune would delete it).'}</p>;
   return <Manifest object={found} label={what} />;
+}
+
+/**
+ * The live manifest of any node of the tree, by its group, version, kind, namespace and name
+ * (GET …/resource): what shows a Pod or a ReplicaSet, which the application's manifests do not hold.
+ */
+function NodeManifestTab(props: { readonly app: string; readonly node: TreeNode; readonly version: string }): JSX.Element {
+  const { node } = props;
+  const query = new URLSearchParams({ group: node.group, version: node.version, kind: node.kind, namespace: node.namespace, name: node.name });
+  const { remote, reload } = useRemote(() => api.get<{ manifest: KubeObject }>(appPath(props.app, `/resource?${query.toString()}`)), `${props.app}/${resourceId(node)}/${props.version}`);
+  if (remote.kind === 'loading') return <Loading what="the live manifest" />;
+  if (remote.kind === 'error') {
+    // A server from before GET …/resource answers "no such endpoint": say what is missing rather than fail.
+    if (remote.error instanceof ApiFailure && remote.error.status === 404 && /no such endpoint/.test(remote.error.message)) return <p class="state empty">This server does not serve the manifests of objects Kubernetes made (Pods, ReplicaSets): upgrade launchpad to see them here.</p>;
+    return <ErrorState what="the live manifest" error={remote.error} retry={reload} />;
+  }
+  return <Manifest object={remote.value.manifest} label="the live manifest" />;
 }
 
 function DiffTab(props: { readonly app: string; readonly target: Ref; readonly version: string }): JSX.Element {
@@ -79,6 +97,7 @@ function PanelBody(props: { readonly tab: Tab; readonly app: string; readonly ta
   const { tab, app, target, node, version } = props;
   if (tab === 'summary') return <section class="panel-body"><Summary node={node} target={target} /></section>;
   if (tab === 'events') return <section class="panel-body"><EventsTab app={app} target={target} version={version} /></section>;
+  if (node?.managed === false && tab === 'live') return <section class="panel-body"><NodeManifestTab app={app} node={node} version={version} /></section>;
   if (node?.managed === false) return <section class="panel-body"><p class="state empty">Kubernetes made this object for its owner; the application does not manage it, so it has no desired manifest or diff here.</p></section>;
   if (tab === 'diff') return <section class="panel-body"><DiffTab app={app} target={target} version={version} /></section>;
   return <section class="panel-body"><ManifestTab app={app} target={target} source={tab} version={version} /></section>;

@@ -1,49 +1,22 @@
 /**
  * The sync dialog: prune, dry run, sync options and a choice of resources (all, or some), then — once the server has
- * accepted the sync — the operation's progress as the event stream brings it: its phase and latest message while
- * it runs, then each resource's result grouped by sync wave. A refusal (a read-only user, an operation already
+ * accepted the sync — the operation's progress as the event stream brings it (progress.tsx: the wave running, each
+ * resource's result grouped by wave as it comes in, Terminate). A refusal (a read-only user, an operation already
  * running) is shown in the dialog with the server's reason.
  */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, appPath } from '../api.js';
-import type { AppView, Json } from '../application.js';
-import { str, waveOf } from '../application.js';
+import type { AppView } from '../application.js';
+import { str } from '../application.js';
 import { Dialog } from '../components/dialog.js';
 import { ActionError } from '../components/state.js';
-import { PhaseBadge } from '../components/status.js';
-import { resourceId } from '../resources.js';
+import type { Permissions } from '../permissions.js';
+import { Progress, resultKey as keyOf } from './progress.js';
 
 const OPTIONS = ['CreateNamespace=true', 'ServerSideApply=true', 'ApplyOutOfSyncOnly=true', 'PruneLast=true', 'Replace=true', 'Validate=false'];
 
-const keyOf = (resource: Json): string => resourceId({ group: str(resource.group), kind: str(resource.kind), namespace: str(resource.namespace), name: str(resource.name) });
-
-/** The operation's progress; with `after`, an operation that started then (the one before ours) counts as not started yet. */
-export function Progress(props: { readonly view: AppView; readonly after?: string }): JSX.Element {
-  const { view } = props;
-  const operation = view.operation;
-  const ours = props.after === undefined || (operation !== undefined && operation.startedAt !== props.after);
-  if (!ours || (view.requested && (operation === undefined || operation.phase !== 'Running'))) return <p class="progress" role="status">Sync requested: waiting for the controller to start it…</p>;
-  if (operation === undefined) return <p class="progress" role="status">No operation yet.</p>;
-  const waves = new Map<number, Json[]>();
-  for (const result of operation.results) {
-    const wave = waveOf(view.resources, result);
-    waves.set(wave, [...(waves.get(wave) ?? []), result]);
-  }
-  return (
-    <section class="progress" aria-label="operation progress" aria-live="polite">
-      <p><PhaseBadge phase={operation.phase} />{operation.dryRun ? ' (dry run)' : ''} <span class="operation-message">{operation.message}</span></p>
-      {[...waves.entries()].sort(([a], [b]) => a - b).map(([wave, results]) => (
-        <div key={wave} class="wave-results">
-          <h3>Wave {wave}</h3>
-          <ul>{results.map((result) => <li key={keyOf(result)} class={`result result-${str(result.status).toLowerCase()}`}><span class="kind">{str(result.kind)}</span> {str(result.name)}: <strong>{str(result.status)}</strong> <span class="result-message">{str(result.message)}</span></li>)}</ul>
-        </div>
-      ))}
-    </section>
-  );
-}
-
-export function SyncDialog(props: { readonly view: AppView; readonly onClose: () => void; readonly initialResource?: string }): JSX.Element {
+export function SyncDialog(props: { readonly view: AppView; readonly permissions: Permissions; readonly onClose: () => void; readonly initialResource?: string }): JSX.Element {
   const { view } = props;
   const [prune, setPrune] = useState(false);
   const [dryRun, setDryRun] = useState(false);
@@ -81,7 +54,7 @@ export function SyncDialog(props: { readonly view: AppView; readonly onClose: ()
     <Dialog title={`Sync ${view.name}`} onClose={props.onClose}>
       {startedAfter !== undefined ? (
         <div class="dialog-body">
-          <Progress view={view} after={startedAfter} />
+          <Progress view={view} permissions={props.permissions} after={startedAfter} />
           <p class="dialog-actions"><button type="button" onClick={props.onClose}>Close</button></p>
         </div>
       ) : (
