@@ -7,7 +7,7 @@ import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER, kubeConfigOf, readClusterSecret } f
 import type { ClusterSecret } from '../controller/clusters.js';
 import { createKubeClient } from '../kube/client.js';
 import type { KubeClient } from '../kube/types.js';
-import type { ApiStore } from './store.js';
+import type { KubeObject } from '../model/resource.js';
 import { ApiError } from './errors.js';
 
 export interface Destination {
@@ -15,10 +15,15 @@ export interface Destination {
   readonly name?: string;
 }
 
+/** Where the cluster Secrets come from: the API's watch, or one list read by a CLI command. */
+export interface ClusterSecretSource {
+  clusterSecrets(): KubeObject[];
+}
+
 export class ApiClusters {
   private readonly clients = new Map<string, { readonly version: string; readonly client: Promise<KubeClient> }>();
 
-  constructor(private readonly inCluster: KubeClient, private readonly store: ApiStore) {}
+  constructor(private readonly inCluster: KubeClient, private readonly store: ClusterSecretSource) {}
 
   /** The cluster Secrets as readable entries (unusable ones left out). */
   known(): ClusterSecret[] {

@@ -13,6 +13,13 @@ const sessionUser = {
   required: ['name', 'sub', 'groups', 'via'],
 } as const;
 
+const permissions = {
+  type: 'object',
+  description: 'what the caller may do to this application (applications RBAC on project/name: sync for sync, rollback and terminate; get for refresh; delete; override)',
+  properties: { sync: { type: 'boolean' }, rollback: { type: 'boolean' }, refresh: { type: 'boolean' }, terminate: { type: 'boolean' }, delete: { type: 'boolean' }, override: { type: 'boolean' } },
+  required: ['sync', 'rollback', 'refresh', 'terminate', 'delete', 'override'],
+} as const;
+
 const appSummary = {
   type: 'object',
   description: 'An application as lists and the event stream show it.',
@@ -28,6 +35,7 @@ const appSummary = {
     operation: { type: 'object', properties: { phase: str, message: str, startedAt: str, finishedAt: str, requested: { type: 'boolean' } } },
     conditions: { type: 'array', items: { type: 'object', properties: { type: str, message: str } } },
     automated: { type: 'boolean' }, reconciledAt: str, resourceCount: { type: 'integer' }, deleting: { type: 'boolean' }, resourceVersion: str,
+    permissions: { ...permissions, description: 'in the list: what the caller may do to it (not in the event stream)' },
   },
 } as const;
 
@@ -74,7 +82,16 @@ export const S = {
     },
   },
   appSummary,
-  application: { ...open, description: 'the Application object (without managedFields)' },
+  application: { ...open, description: 'the Application object (without managedFields), with the caller\'s permissions on it', properties: { permissions } },
+  permissions,
+  resourceQuery: {
+    type: 'object',
+    properties: { group: { type: 'string', default: '', description: 'empty for the core group' }, version: str, kind: { type: 'string', minLength: 1 }, namespace: { type: 'string', default: '' }, name: { type: 'string', minLength: 1 } },
+    required: ['kind', 'name'],
+  },
+  resource: { type: 'object', properties: { manifest: { ...open, description: 'the live object (without managedFields, Secret values hidden)' } }, required: ['manifest'] },
+  canIParams: { type: 'object', properties: { resource: str, action: str, subresource: { type: 'string', description: 'the RBAC object, e.g. project/app' } }, required: ['resource', 'action', 'subresource'] },
+  canI: { type: 'object', properties: { value: { type: 'string', enum: ['yes', 'no'] } }, required: ['value'] },
   tree: {
     type: 'object',
     properties: {

@@ -18,6 +18,7 @@ import { inventoryEntryOf } from '../sync/inventory.js';
 import { isHook } from '../health/index.js';
 import { mergePatch } from './app-status.js';
 import { historyWith } from './history.js';
+import { OperationProgress } from './operation-progress.js';
 import type { ClusterHandle, ControllerServices } from './services.js';
 
 export interface SyncRequest {
@@ -115,6 +116,21 @@ function resultStatus(entry: ChangeEntry): string {
   }
 }
 
+/** The API versions of the desired objects by group/kind: a ChangeSet entry names group and kind only. */
+function versionsOf(desired: readonly KubeObject[]): Map<string, string> {
+  return new Map(desired.map((object) => [`${groupOf(object.apiVersion)}/${object.kind}`, object.apiVersion.includes('/') ? object.apiVersion.slice(object.apiVersion.indexOf('/') + 1) : object.apiVersion]));
+}
+
+/** `syncResult.resources`: one per ChangeSet entry, with Argo CD's status and the hook phase of hooks. */
+function resultResources(entries: readonly ChangeEntry[], versions: ReadonlyMap<string, string>): Record<string, unknown>[] {
+  return entries.map((entry) => ({
+    group: entry.key.group, version: versions.get(`${entry.key.group}/${entry.key.kind}`) ?? '', kind: entry.key.kind, namespace: entry.key.namespace, name: entry.key.name,
+    status: resultStatus(entry), message: entry.message === '' ? entry.action : entry.message,
+    ...(entry.phase === undefined ? {} : { syncPhase: entry.phase }),
+    ...(entry.action.startsWith('hook-') ? { hookPhase: entry.action === 'hook-succeeded' ? 'Succeeded' : 'Failed' } : {}),
+  }));
+}
+
 /**
  * `syncResult` as Argo CD writes it: the sources as the Application (or the operation) names them — `HEAD`, not the
  * commit — with the revisions beside them. Automation compares these with the app's spec to decide "already synced";
@@ -122,13 +138,7 @@ function resultStatus(entry: ChangeEntry): string {
  */
 function syncResultOf(changeSet: ChangeSet, target: { readonly app: Application; readonly request: SyncRequest }, revisions: readonly string[], desired: readonly KubeObject[]): Record<string, unknown> {
   const { app, request } = target;
-  const versions = new Map(desired.map((object) => [`${groupOf(object.apiVersion)}/${object.kind}`, object.apiVersion.includes('/') ? object.apiVersion.slice(object.apiVersion.indexOf('/') + 1) : object.apiVersion]));
-  const resources = changeSet.entries.map((entry) => ({
-    group: entry.key.group, version: versions.get(`${entry.key.group}/${entry.key.kind}`) ?? '', kind: entry.key.kind, namespace: entry.key.namespace, name: entry.key.name,
-    status: resultStatus(entry), message: entry.message === '' ? entry.action : entry.message,
-    ...(entry.phase === undefined ? {} : { syncPhase: entry.phase }),
-    ...(entry.action.startsWith('hook-') ? { hookPhase: entry.action === 'hook-succeeded' ? 'Succeeded' : 'Failed' } : {}),
-  }));
+  const resources = resultResources(changeSet.entries, versionsOf(desired));
   const sources = request.sources ?? (request.source === undefined ? applicationSources(app) : [request.source]);
   return app.spec.sources === undefined
     ? { resources, revision: revisions[0] ?? '', source: sources[0] ?? {} }
@@ -298,6 +308,21 @@ export class OperationRunner {
     return { app, rendered: await this.services.render(app, { hard: false }) };
   }
 
+  /**
+   * Progress on the object while the sync runs: the message and the resources applied so far, each write merged
+   * into what the previous one left (the final state replaces it all).
+   */
+  private progressFor(object: KubeObject, running: Record<string, unknown>, versions: ReadonlyMap<string, string>): OperationProgress {
+    let written: Record<string, unknown> = running;
+    return new OperationProgress({
+      write: async ({ message, entries }) => {
+        const next = { ...running, message, syncResult: { resources: resultResources(entries, versions) } };
+        await this.patchState(object, written, next);
+        written = next;
+      },
+    });
+  }
+
   private async execute(start: StartRequest, signal: AbortSignal, running: Record<string, unknown>): Promise<Outcome> {
     const { app, rendered } = await this.renderFor(start);
     const revisions = rendered.sources.map((source) => source.resolvedRevision);
@@ -308,8 +333,7 @@ export class OperationRunner {
     const objects = selected === undefined || selected.length === 0 ? rendered.resources : rendered.resources.filter((object) => selected.some((item) =>
       // An entry without a namespace selects the object in any namespace, as Argo CD does.
       item.kind === object.kind && item.name === object.metadata.name && (item.group ?? '') === groupOf(object.apiVersion) && (item.namespace === undefined || item.namespace === '' || item.namespace === (object.metadata.namespace ?? ''))));
-    // The Running state was just written: the first progress message waits two seconds like the rest.
-    let lastMessage = Date.now();
+    const progress = this.progressFor(start.object, running, versionsOf(objects));
     const changeSet = await syncApplication({ app, objects, renderStatus: 'ok', renderMessage: '' }, {
       client: start.cluster.client,
       pruneCandidates: start.cluster.cache.managedBy(app.metadata.name).filter((live) => !isHook(live)).map((live) => inventoryEntryOf(live)),
@@ -326,13 +350,10 @@ export class OperationRunner {
       waitLastWave: false,
       cachedRead: (ref) => (start.cluster.cache.isWatched(ref.apiVersion, ref.kind) ? { object: start.cluster.cache.get(ref) } : undefined),
       signal,
-      onMessage: (message) => {
-        // Progress is shown on the object, at most every two seconds.
-        if (Date.now() - lastMessage < 2_000) return;
-        lastMessage = Date.now();
-        void this.patchState(start.object, running, { ...running, message }).catch(() => undefined);
-      },
-    });
+      onMessage: (message) => { progress.say(message); },
+      onProgress: (event) => { progress.progress(event); },
+      onWaiting: (pending) => { progress.waiting(pending); },
+    }).finally(() => progress.close());
     const phase = changeSet.outcome === 'Succeeded' ? 'Succeeded' : 'Failed';
     return {
       state: { phase, message: changeSet.message === '' ? 'successfully synced (all tasks run)' : changeSet.message, syncResult: syncResultOf(changeSet, { app: start.app, request: start.request.sync }, revisions, objects), retryCount: Math.max(0, changeSet.attempts - 1) },

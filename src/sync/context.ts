@@ -7,6 +7,7 @@ import type { HealthResult } from '../health/types.js';
 import type { KubeClient, ObjectRef } from '../kube/types.js';
 import type { ChangeEntry } from './changeset.js';
 import type { InventoryEntry } from './inventory.js';
+import type { SyncProgress } from './progress.js';
 import type { SyncOptions } from './sync-options.js';
 
 export interface SyncRunOptions {
@@ -50,6 +51,8 @@ export interface SyncRunOptions {
   /** Called on every health poll with what is not Healthy yet (for a live view). */
   readonly onWaiting?: (pending: readonly { readonly resource: string; readonly health: HealthResult }[]) => void;
   readonly onMessage?: (message: string) => void;
+  /** Where the run is: each wave's start and end, and each resource applied within it. */
+  readonly onProgress?: (progress: SyncProgress) => void;
   /** Aborts waiting and retrying (Ctrl-C). */
   readonly signal?: AbortSignal;
   /**

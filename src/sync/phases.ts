@@ -21,11 +21,30 @@ export interface PhaseResult {
   readonly message: string;
 }
 
-async function applyWave(wave: readonly SyncTask[], context: SyncContext, validation: Validation): Promise<Applied[]> {
+/** The wave's place in the run, for progress reports. */
+interface WavePosition {
+  readonly position: number;
+  readonly waves: number;
+}
+
+function reporter(wave: readonly SyncTask[], where: WavePosition, context: SyncContext): (applied: number, boundary: boolean) => void {
+  const head = wave[0];
+  const onProgress = context.options.onProgress;
+  if (head === undefined || onProgress === undefined) return () => undefined;
+  return (applied, boundary) => { onProgress({ phase: head.phase, wave: head.wave, ...where, applied, total: wave.length, boundary, entries: context.entries }); };
+}
+
+async function applyWave(wave: readonly SyncTask[], context: SyncContext, validation: Validation, report: (applied: number, boundary: boolean) => void): Promise<Applied[]> {
   const limit = createLimiter(context.options.concurrency ?? 16);
   const applied: Applied[] = [];
+  let done = 0;
   for (const group of groupByKindRank(wave)) {
-    const results = await Promise.all(group.map((task) => limit(() => applyTask(task, context, validation))));
+    const results = await Promise.all(group.map((task) => limit(async () => {
+      const result = await applyTask(task, context, validation);
+      done += 1;
+      report(done, false);
+      return result;
+    })));
     for (const result of results) context.record(result.entry);
     applied.push(...results);
     if (results.some((result) => result.entry.action === 'failed')) break;
@@ -43,11 +62,15 @@ async function cleanUpHooks(hooks: readonly { task: SyncTask; object: KubeObject
   }
 }
 
-async function runWave(wave: readonly SyncTask[], isLast: boolean, context: SyncContext, validation: Validation): Promise<PhaseResult> {
+async function runWave(wave: readonly SyncTask[], where: WavePosition & { readonly isLast: boolean }, context: SyncContext, validation: Validation): Promise<PhaseResult> {
   const head = wave[0];
   if (head === undefined) return { ok: true, message: '' };
   context.say(`${head.phase} wave ${head.wave}: ${wave.length} resource${wave.length === 1 ? '' : 's'}`);
-  const applied = await applyWave(wave, context, validation);
+  const report = reporter(wave, where, context);
+  report(0, true);
+  const applied = await applyWave(wave, context, validation, report);
+  // The wave's entries are recorded now: a boundary, whatever waiting for its health brings.
+  report(applied.length, true);
   const failed = applied.find((result) => result.entry.action === 'failed');
   if (failed !== undefined) return { ok: false, message: failed.entry.message };
   if (context.dryRun) return { ok: true, message: '' };
@@ -57,7 +80,7 @@ async function runWave(wave: readonly SyncTask[], isLast: boolean, context: Sync
   });
   await context.options.onWaveApplied?.(written.map(({ object }) => object));
   const hooks = written.filter(({ task }) => task.hook.phase !== undefined);
-  const mustWait = hooks.length > 0 || !isLast || context.options.waitLastWave !== false;
+  const mustWait = hooks.length > 0 || !where.isLast || context.options.waitLastWave !== false;
   if (!mustWait) return { ok: true, message: '' };
   const health = await waitHealthy(written.map(({ object }) => object), context);
   await cleanUpHooks(hooks, health.ok, context);
@@ -70,7 +93,7 @@ export async function runPhases(tasks: readonly SyncTask[], context: SyncContext
   for (const [index, wave] of waves.entries()) {
     // Terminate and drain stop here, between waves, never in the middle of one.
     if (context.options.signal?.aborted === true) return { ok: false, message: TERMINATED };
-    const result = await runWave(wave, index === waves.length - 1, context, validation);
+    const result = await runWave(wave, { position: index + 1, waves: waves.length, isLast: index === waves.length - 1 }, context, validation);
     if (!result.ok) return result;
   }
   return { ok: true, message: '' };
@@ -81,8 +104,9 @@ export async function runSyncFailHooks(tasks: readonly SyncTask[], context: Sync
   const hooks = tasks.filter((task) => task.phase === 'SyncFail');
   if (hooks.length === 0 || context.dryRun) return;
   context.say(`running ${hooks.length} SyncFail hook${hooks.length === 1 ? '' : 's'}`);
-  for (const wave of groupByWave(hooks)) {
-    const result = await runWave(wave, false, context, validation);
+  const waves = groupByWave(hooks);
+  for (const [index, wave] of waves.entries()) {
+    const result = await runWave(wave, { position: index + 1, waves: waves.length, isLast: false }, context, validation);
     if (!result.ok) context.say(`SyncFail hook failed: ${result.message}`);
   }
 }

@@ -10,9 +10,10 @@ import type { KubeClient } from '../../kube/types.js';
 import type { KubeObject } from '../../model/resource.js';
 import { isPlainObject } from '../../model/values.js';
 import { createLimiter } from '../../render/limit.js';
-import { requireApp, visibleApps } from '../app-access.js';
+import { projectOf, requireApp, visibleApps } from '../app-access.js';
 import { ApiError } from '../errors.js';
 import { identityOf } from '../http.js';
+import { appPermissions } from '../permissions.js';
 import type { ApiRuntime, ApiShared } from '../runtime.js';
 import { S } from '../schemas.js';
 import { appFilter, countApps } from '../views/filters.js';
@@ -77,20 +78,29 @@ export function applicationRoutes(app: FastifyInstance, shared: ApiShared): void
   const nameParams = { params: S.appName };
   app.get('/api/v1/applications', { schema: { tags: ['applications'], summary: 'list applications (those the caller may get), filtered', querystring: S.appQuery, response: { 200: S.appList } } }, async (request) => {
     const runtime = shared.runtime();
-    const visible = await visibleApps(runtime, identityOf(request));
+    const identity = identityOf(request);
+    const visible = await visibleApps(runtime, identity);
     let filter;
     try {
       filter = appFilter(request.query as AppFilterQuery);
     } catch (error) {
       throw new ApiError(400, error instanceof LaunchpadError ? error.message : String(error));
     }
-    const items = visible.filter(filter).sort((a, b) => a.name.localeCompare(b.name));
-    return { items, total: visible.length, counts: countApps(items) };
+    const matching = visible.filter(filter).sort((a, b) => a.name.localeCompare(b.name));
+    // Per item, six decisions the enforcer has mostly made before (it remembers them until the policy changes).
+    const { enforcer } = await runtime.access.rbacConfig();
+    const subject = { name: identity.sub, groups: identity.groups };
+    const items = matching.map((item) => ({ ...item, permissions: appPermissions(enforcer, subject, item.project, item.name) }));
+    return { items, total: visible.length, counts: countApps(matching) };
   });
 
-  app.get('/api/v1/applications/:name', { schema: { tags: ['applications'], summary: 'one Application object', ...nameParams, response: { 200: S.application } } }, async (request) => {
+  app.get('/api/v1/applications/:name', { schema: { tags: ['applications'], summary: 'one Application object, with what the caller may do to it', ...nameParams, response: { 200: S.application } } }, async (request) => {
     const runtime = shared.runtime();
-    return forDisplay(await requireApp(runtime, identityOf(request), (request.params as { name: string }).name));
+    const identity = identityOf(request);
+    const object = await requireApp(runtime, identity, (request.params as { name: string }).name);
+    const { enforcer } = await runtime.access.rbacConfig();
+    const permissions = appPermissions(enforcer, { name: identity.sub, groups: identity.groups }, projectOf(object), object.metadata.name ?? '');
+    return { ...forDisplay(object), permissions };
   });
 
   app.get('/api/v1/applications/:name/resource-tree', { schema: { tags: ['applications'], summary: 'the resource tree: resources, child applications\' resources, and the ReplicaSets/Pods/Jobs under workloads', ...nameParams, response: { 200: S.tree } } }, async (request) => {

@@ -57,7 +57,8 @@ const OWNED: Readonly<Record<string, readonly (readonly [string, string])[]>> = 
   'batch/Job': [['v1', 'Pod']],
 };
 
-function managedNodes(app: KubeObject, parent: NodeRef | undefined): TreeNode[] {
+/** The app's own managed resources (from its status), as tree nodes. */
+export function managedNodes(app: KubeObject, parent: NodeRef | undefined): TreeNode[] {
   const resources = isPlainObject(app.status) && Array.isArray(app.status.resources) ? app.status.resources.filter(isPlainObject) : [];
   return resources.map((resource: Json) => {
     const health = isPlainObject(resource.health) ? { status: str(resource.health.status), ...(str(resource.health.message) === '' ? {} : { message: str(resource.health.message) }) } : undefined;

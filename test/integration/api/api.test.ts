@@ -15,6 +15,8 @@ import { controlPlaneSkipReason, eventually } from '../../../src/testing/index.j
 import type { ApiWorld } from './fixture.js';
 import { NS, PLANTED, READER_PASSWORD, auditLines, startApiWorld } from './fixture.js';
 import { Browser } from './http-client.js';
+import { registerCliCases } from './cli.cases.js';
+import { registerPermissionCases } from './permissions.cases.js';
 
 type Json = Record<string, unknown>;
 type Summary = { name: string; project: string; sync: { status: string }; health: { status: string } };
@@ -315,11 +317,16 @@ describe('the API on a real control plane', { skip: controlPlaneSkipReason(2) },
   test('GIVEN the OpenAPI document THEN it describes every endpoint the UI uses', async () => {
     const document = (await new Browser(world.url).request('GET', '/api/v1/openapi.json')).json as { openapi: string; paths: Record<string, Record<string, unknown>> };
     assert.equal(document.openapi, '3.1.0');
-    for (const path of ['/api/v1/applications', '/api/v1/applications/{name}', '/api/v1/applications/{name}/resource-tree', '/api/v1/applications/{name}/managed-resources', '/api/v1/applications/{name}/manifests', '/api/v1/applications/{name}/diff', '/api/v1/applications/{name}/events', '/api/v1/applications/{name}/history', '/api/v1/applications/{name}/sync', '/api/v1/applications/{name}/refresh', '/api/v1/applications/{name}/rollback', '/api/v1/applications/{name}/terminate', '/api/v1/projects', '/api/v1/clusters', '/api/v1/repositories', '/api/v1/session', '/api/v1/stream/applications']) {
+    for (const path of ['/api/v1/applications', '/api/v1/applications/{name}', '/api/v1/applications/{name}/resource-tree', '/api/v1/applications/{name}/managed-resources', '/api/v1/applications/{name}/manifests', '/api/v1/applications/{name}/diff', '/api/v1/applications/{name}/events', '/api/v1/applications/{name}/history', '/api/v1/applications/{name}/sync', '/api/v1/applications/{name}/refresh', '/api/v1/applications/{name}/rollback', '/api/v1/applications/{name}/terminate', '/api/v1/projects', '/api/v1/clusters', '/api/v1/repositories', '/api/v1/session', '/api/v1/stream/applications', '/api/v1/applications/{name}/resource', '/api/v1/account/can-i/{resource}/{action}/{subresource}']) {
       assert.ok(document.paths[path] !== undefined, `${path} is documented`);
     }
     assert.ok(document.paths['/api/v1/applications/{name}']?.delete !== undefined);
+    const get = JSON.stringify(document.paths['/api/v1/applications/{name}']);
+    assert.ok(get.includes('"required":["sync","rollback","refresh","terminate","delete","override"]'), 'the application response documents permissions');
   });
+
+  registerPermissionCases(() => world);
+  registerCliCases(() => world);
 
   test('GIVEN admin WHEN it deletes with cascade orphan THEN the finalizer is not set and the resources stay', async () => {
     const response = await admin.request('DELETE', '/api/v1/applications/spare?cascade=orphan');

@@ -19,6 +19,10 @@ export const APP_KIND = 'Application';
 
 export interface AppFlags extends KubeFlags {
   readonly namespace: string;
+  /** Go through the Launchpad API at this URL instead of the cluster. */
+  readonly server?: string;
+  readonly authToken?: string;
+  readonly insecure?: boolean;
 }
 
 export interface AppContext {
@@ -27,7 +31,10 @@ export interface AppContext {
 }
 
 export function addAppOptions(command: Command): Command {
-  return addKubeOptions(command.option('-n, --namespace <namespace>', 'namespace of the Applications (where the controller runs)', 'argocd'));
+  return addKubeOptions(command.option('-n, --namespace <namespace>', 'namespace of the Applications (where the controller runs)', 'argocd'))
+    .option('--server <url>', 'go through the Launchpad API at this URL (e.g. http://127.0.0.1:8080) instead of the cluster; -n and the kube options are then the server\'s')
+    .option('--auth-token <token>', 'with --server: an API token (default: $LAUNCHPAD_AUTH_TOKEN; create one with launchpad admin token create)')
+    .option('--insecure', 'with --server https://…: do not verify the server\'s TLS certificate');
 }
 
 /** Opens a client, checks that Applications are served, runs `work` and lets go of the client. */

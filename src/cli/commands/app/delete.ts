@@ -15,7 +15,11 @@ import { EXIT, ExitCode } from '../../exit.js';
 import type { AppContext, AppFlags } from './context.js';
 import { addAppOptions, appRef, durationFlag, patchDecided, refuse, requireApp, withApps, write } from './context.js';
 import { strings } from './fields.js';
-import { waitForApp } from './wait.js';
+import type { ApiClient } from '../../api-client.js';
+import { appPath, isRemote, requireRemoteApp, withApi } from './remote.js';
+import { remoteWaiter } from './remote-wait.js';
+import type { AppWaiter } from './wait.js';
+import { kubeWaiter } from './wait.js';
 
 type Policy = 'foreground' | 'background';
 
@@ -58,6 +62,15 @@ async function confirmed(question: string): Promise<boolean> {
   }
 }
 
+/** Unless --yes: asks on the terminal, and ends with exit 1 when the answer is not yes. */
+async function askFirst(app: string, flags: DeleteFlags, cascade: boolean): Promise<void> {
+  if (flags.yes === true) return;
+  const what = cascade ? 'and every resource it manages' : '(its resources stay)';
+  if (await confirmed(`Delete application ${app} ${what}? [y/N] `)) return;
+  process.stderr.write(`${app.slice(app.indexOf('/') + 1)}: not deleted\n`);
+  throw new ExitCode(EXIT.failed);
+}
+
 async function setFinalizers(context: AppContext, name: string, cascade: boolean, policy: Policy | undefined): Promise<void> {
   const current = strings((await requireApp(context, name)).metadata, 'finalizers');
   if (isDeepStrictEqual(current, finalizersFor(current, cascade, policy))) return;
@@ -67,18 +80,30 @@ async function setFinalizers(context: AppContext, name: string, cascade: boolean
 
 async function remove(context: AppContext, name: string, flags: DeleteFlags, cascade: boolean): Promise<void> {
   const object = await requireApp(context, name);
-  if (flags.yes !== true) {
-    const what = cascade ? 'and every resource it manages' : '(its resources stay)';
-    if (!(await confirmed(`Delete application ${object.metadata.namespace ?? context.namespace}/${name} ${what}? [y/N] `))) {
-      process.stderr.write(`${name}: not deleted\n`);
-      throw new ExitCode(EXIT.failed);
-    }
-  }
+  await askFirst(`${object.metadata.namespace ?? context.namespace}/${name}`, flags, cascade);
   await setFinalizers(context, name, cascade, flags.propagationPolicy);
   await context.client.delete(appRef(context, name), { propagationPolicy: 'Background' });
+  await reportDeleted(kubeWaiter(context), name, flags, cascade);
+}
+
+/** The cascade the API takes: orphan without cascade, else the policy (foreground by default). */
+export function apiCascade(cascade: boolean, policy: Policy | undefined): 'foreground' | 'background' | 'orphan' {
+  if (!cascade) return 'orphan';
+  return policy ?? 'foreground';
+}
+
+/** The same through the API: `DELETE …?cascade=`, then (with --wait) its event stream until the app is gone. */
+async function removeRemote(api: ApiClient, name: string, flags: DeleteFlags, cascade: boolean): Promise<void> {
+  const object = await requireRemoteApp(api, name);
+  await askFirst(`${object.metadata.namespace ?? ''}/${name}`, flags, cascade);
+  await api.json('DELETE', appPath(name, `?cascade=${apiCascade(cascade, flags.propagationPolicy)}`));
+  await reportDeleted(remoteWaiter(api), name, flags, cascade);
+}
+
+async function reportDeleted(wait: AppWaiter, name: string, flags: DeleteFlags, cascade: boolean): Promise<void> {
   write(`${name}: deleted${cascade ? ' — the controller deletes its resources first' : ' — its resources stay in the cluster'}\n`);
   if (flags.wait !== true) return;
-  const result = await waitForApp(context, name, (current) => current === undefined, { timeoutMs: durationFlag('--timeout', flags.timeout) });
+  const result = await wait(name, (current) => current === undefined, { timeoutMs: durationFlag('--timeout', flags.timeout) });
   if (result.outcome !== 'done') refuse(`${name}: still there ${result.outcome === 'timeout' ? `after ${flags.timeout}` : 'when waiting stopped'}${cascade ? ' — the controller may still be deleting its resources (see launchpad app get)' : ''}`);
   write(`${name}: gone\n`);
 }
@@ -97,6 +122,10 @@ export function registerAppDelete(app: Command): void {
       durationFlag('--timeout', flags.timeout);
       if (flags.yes !== true && !process.stdin.isTTY) {
         throw new LaunchpadError(`not deleting application "${name}" without confirmation: stdin is not a terminal to ask on`, { fix: 'pass --yes to delete without asking' });
+      }
+      if (isRemote(flags)) {
+        await withApi(flags, (api) => removeRemote(api, name, flags, cascade));
+        return;
       }
       await withApps(flags, (context) => remove(context, name, flags, cascade));
     });

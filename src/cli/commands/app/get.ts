@@ -16,7 +16,8 @@ import {
 } from './fields.js';
 import type { OutputFormat } from './list.js';
 import { formatData, outputOption } from './list.js';
-import { refreshApp } from './refresh.js';
+import { refreshApp, refreshRemote } from './refresh.js';
+import { isRemote, requireRemoteApp, withApi } from './remote.js';
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -108,8 +109,15 @@ export function registerAppGet(app: Command): void {
     .option('--hard-refresh', 'as --refresh, rendering the manifests again and bypassing caches')
     .action(async (name: string, flags: GetFlags) => {
       if (flags.refresh === true && flags.hardRefresh === true) throw new LaunchpadError('--refresh and --hard-refresh cannot both be given', { fix: 'use one; --hard-refresh includes a refresh' });
+      const refresh = flags.refresh === true || flags.hardRefresh === true;
+      if (isRemote(flags)) {
+        await withApi(flags, async (api) => {
+          const object = refresh ? await refreshRemote(api, name, flags.hardRefresh === true) : await requireRemoteApp(api, name);
+          write(flags.output === 'table' ? describeApp(object) : formatData(object, flags.output));
+        });
+        return;
+      }
       await withApps(flags, async (context) => {
-        const refresh = flags.refresh === true || flags.hardRefresh === true;
         const object = refresh ? await refreshApp(context, name, flags.hardRefresh === true) : await requireApp(context, name);
         write(flags.output === 'table' ? describeApp(object) : formatData(forOutput(object), flags.output));
       });

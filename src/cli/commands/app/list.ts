@@ -12,6 +12,9 @@ import { toYaml } from '../../output/yaml.js';
 import type { AppFlags } from './context.js';
 import { APP_API_VERSION, APP_KIND, addAppOptions, withApps, write } from './context.js';
 import { destinationOf, forOutput, healthStatus, operationColumn, project, syncStatus, syncedRevision } from './fields.js';
+import type { ApiClient } from '../../api-client.js';
+import type { RemoteSummary } from './remote.js';
+import { fetchApps, isRemote, summaryAsApp, withApi } from './remote.js';
 
 export type OutputFormat = 'table' | 'json' | 'yaml';
 
@@ -34,12 +37,31 @@ export function listTable(apps: readonly KubeObject[]): string {
   return formatTable(['NAME', 'PROJECT', 'SYNC STATUS', 'HEALTH STATUS', 'REVISION', 'DESTINATION', 'OPERATION'], rows);
 }
 
+/** The same list through the API: the table from its summaries, data output from the Applications read in full. */
+async function listRemote(api: ApiClient, flags: ListFlags): Promise<void> {
+  const query = flags.selector === undefined ? '' : `?labels=${encodeURIComponent(flags.selector)}`;
+  const { items } = await api.json<{ items: RemoteSummary[] }>('GET', `/api/v1/applications${query}`);
+  if (flags.output !== 'table') {
+    write(formatData(await fetchApps(api, items.map((item) => item.name)), flags.output));
+    return;
+  }
+  if (items.length === 0) {
+    process.stderr.write(`no Applications you may read on ${api.server}${flags.selector === undefined ? '' : ` matching ${flags.selector}`}\n`);
+    return;
+  }
+  write(listTable(items.map(summaryAsApp)));
+}
+
 export function registerAppList(app: Command): void {
   addAppOptions(app.command('list'))
     .description('list the Applications of a namespace with their sync, health and last operation')
     .option('-l, --selector <selector>', 'only Applications with these labels (kubectl label selector, e.g. team=web)')
     .addOption(outputOption())
     .action(async (flags: ListFlags) => {
+      if (isRemote(flags)) {
+        await withApi(flags, (api) => listRemote(api, flags));
+        return;
+      }
       await withApps(flags, async (context) => {
         const apps = await context.client.list(APP_API_VERSION, APP_KIND, { namespace: context.namespace, ...(flags.selector === undefined ? {} : { labelSelector: flags.selector }) });
         const sorted = [...apps].sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));

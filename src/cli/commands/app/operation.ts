@@ -10,7 +10,7 @@ import type { AppContext } from './context.js';
 import { currentUser, patchDecided, refuse, write } from './context.js';
 import { hasRequestedOperation, isActivePhase, operationPhase, operationState, text } from './fields.js';
 import { createProgressView } from './progress.js';
-import { waitForApp } from './wait.js';
+import type { AppWaiter } from './wait.js';
 
 /** Refuses (exit 1) when an operation is written and not finished yet. */
 export function refuseWhenBusy(object: KubeObject): void {
@@ -52,11 +52,11 @@ export interface FollowOptions {
 }
 
 /** Shows the operation's progress until it ends; throws ExitCode(1) unless it Succeeded. */
-export async function followOperation(context: AppContext, name: string, before: KubeObject, options: FollowOptions): Promise<void> {
+export async function followOperation(wait: AppWaiter, name: string, before: KubeObject, options: FollowOptions): Promise<void> {
   const started = Date.now();
   const ended = operationEnded(before);
   const view = createProgressView({ tty: process.stdout.isTTY, write });
-  const result = await waitForApp(context, name, ended, {
+  const result = await wait(name, ended, {
     timeoutMs: options.timeoutMs,
     // Until the controller takes the operation, the state shown is the previous operation's: not ours to report.
     onUpdate: (object) => { if (isActivePhase(operationPhase(object))) view.update(object); },

@@ -11,6 +11,11 @@ import type { AppContext, AppFlags } from './context.js';
 import { addAppOptions, durationFlag, refuse, requireApp, withApps, write } from './context.js';
 import { isAutomated, record, records, shortSha, strings, text } from './fields.js';
 import { followOperation, requestSync } from './operation.js';
+import { kubeWaiter } from './wait.js';
+import type { ApiClient } from '../../api-client.js';
+import type { RemoteSummary } from './remote.js';
+import { appPath, beforeOf, isRemote, requireRemoteApp, withApi } from './remote.js';
+import { remoteWaiter } from './remote-wait.js';
 
 interface RollbackFlags extends AppFlags {
   readonly prune?: boolean;
@@ -53,7 +58,24 @@ async function rollback(context: AppContext, name: string, id: number, flags: Ro
     write(`${name}: not following it (--async); see it with: launchpad app get ${name}\n`);
     return;
   }
-  await followOperation(context, name, before, { timeoutMs: durationFlag('--timeout', flags.timeout), timeoutText: flags.timeout });
+  await followOperation(kubeWaiter(context), name, before, { timeoutMs: durationFlag('--timeout', flags.timeout), timeoutText: flags.timeout });
+}
+
+/** The same through the API: checked against the application as the API shows it, then `POST …/rollback`. */
+async function rollbackRemote(api: ApiClient, name: string, id: number, flags: RollbackFlags): Promise<void> {
+  const current = await requireRemoteApp(api, name);
+  refuseAutomated(current);
+  const sync = rollbackSync(current, id, flags);
+  const accepted = await api.json<{ application: RemoteSummary & { operation: { finishedAt: string } } }>('POST', appPath(name, '/rollback'), {
+    id, ...(flags.prune === true ? { prune: true } : {}), ...(flags.dryRun === true ? { dryRun: true } : {}),
+  });
+  const revisions = typeof sync.revision === 'string' ? [sync.revision] : strings(sync, 'revisions');
+  write(`${name}: rollback to history entry ${id} requested (${revisions.map(shortSha).join(', ') || 'its revision'}${flags.prune === true ? ', prune' : ''}${flags.dryRun === true ? ', dry run' : ''})\n`);
+  if (flags.async === true) {
+    write(`${name}: not following it (--async); see it with: launchpad app get ${name} --server ${api.server}\n`);
+    return;
+  }
+  await followOperation(remoteWaiter(api), name, beforeOf(accepted.application), { timeoutMs: durationFlag('--timeout', flags.timeout), timeoutText: flags.timeout });
 }
 
 export function registerAppRollback(app: Command): void {
@@ -68,6 +90,10 @@ export function registerAppRollback(app: Command): void {
     .action(async (name: string, idText: string, flags: RollbackFlags) => {
       const id = parseId(idText);
       durationFlag('--timeout', flags.timeout);
+      if (isRemote(flags)) {
+        await withApi(flags, (api) => rollbackRemote(api, name, id, flags));
+        return;
+      }
       await withApps(flags, (context) => rollback(context, name, id, flags));
     });
 }

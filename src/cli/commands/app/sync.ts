@@ -10,6 +10,11 @@ import type { AppContext, AppFlags } from './context.js';
 import { addAppOptions, durationFlag, requireApp, withApps, write } from './context.js';
 import { isMultiSource, records, text } from './fields.js';
 import { followOperation, requestSync } from './operation.js';
+import { kubeWaiter } from './wait.js';
+import type { ApiClient } from '../../api-client.js';
+import type { RemoteSummary } from './remote.js';
+import { appPath, beforeOf, isRemote, requireRemoteApp, withApi } from './remote.js';
+import { remoteWaiter } from './remote-wait.js';
 
 interface SyncFlags extends AppFlags {
   readonly revision?: string;
@@ -111,7 +116,22 @@ async function sync(context: AppContext, name: string, flags: SyncFlags, timeout
     write(`${name}: not following it (--async); see it with: launchpad app get ${name}\n`);
     return;
   }
-  await followOperation(context, name, before, { timeoutMs, timeoutText: flags.timeout });
+  await followOperation(kubeWaiter(context), name, before, { timeoutMs, timeoutText: flags.timeout });
+}
+
+/**
+ * The same through the API: the request is built and checked against the application as the API shows it (same
+ * errors as the direct path), then `POST …/sync`; the operation is followed on the API's event stream.
+ */
+async function syncRemote(api: ApiClient, name: string, flags: SyncFlags, timeoutMs: number): Promise<void> {
+  const request = syncRequest(await requireRemoteApp(api, name), flags);
+  const accepted = await api.json<{ application: RemoteSummary & { operation: { finishedAt: string } } }>('POST', appPath(name, '/sync'), request);
+  write(`${name}: sync requested${describeRequest(request)}\n`);
+  if (flags.async === true) {
+    write(`${name}: not following it (--async); see it with: launchpad app get ${name} --server ${api.server}\n`);
+    return;
+  }
+  await followOperation(remoteWaiter(api), name, beforeOf(accepted.application), { timeoutMs, timeoutText: flags.timeout });
 }
 
 export function registerAppSync(app: Command): void {
@@ -127,6 +147,10 @@ export function registerAppSync(app: Command): void {
     .option('--async', 'write the operation and return without following it')
     .action(async (name: string, flags: SyncFlags) => {
       const timeoutMs = durationFlag('--timeout', flags.timeout);
+      if (isRemote(flags)) {
+        await withApi(flags, (api) => syncRemote(api, name, flags, timeoutMs));
+        return;
+      }
       await withApps(flags, (context) => sync(context, name, flags, timeoutMs));
     });
 }

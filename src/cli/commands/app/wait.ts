@@ -22,6 +22,11 @@ export interface WaitResult {
   readonly object: KubeObject | undefined;
 }
 
+/** Waits on one application until `done` holds: a watch of the cluster, or the API's event stream (`--server`). */
+export type AppWaiter = (name: string, done: (object: KubeObject | undefined) => boolean, options: WaitOptions) => Promise<WaitResult>;
+
+export const kubeWaiter = (context: AppContext): AppWaiter => (name, done, options) => waitForApp(context, name, done, options);
+
 /** Watches `name` until `done` says so for its current state (undefined: it does not exist). */
 export async function waitForApp(context: AppContext, name: string, done: (object: KubeObject | undefined) => boolean, options: WaitOptions): Promise<WaitResult> {
   const abort = new AbortController();
