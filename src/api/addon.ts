@@ -1,7 +1,8 @@
 /**
  * The API and UI server as a controller add-on: its routes (registered on `--listen` before anything starts, in
  * their own Fastify scope) and, once this process leads, the watches they read from. Until then — and on a standby,
- * which the Service does not send requests to — the API answers 503.
+ * which the Service does not send requests to (it selects the leader's Pod by label, see controller/leader-pod-label.ts) —
+ * the API answers 503.
  */
 import type { FastifyInstance } from 'fastify';
 import type { AddonContext, ControllerAddon } from '../controller/addon.js';

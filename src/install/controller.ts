@@ -4,6 +4,7 @@
  * the only writable places are /tmp and the cache folder (git clones, Helm charts and renders), both emptyDirs.
  */
 import type { KubeObject } from '../model/resource.js';
+import { LEADER_LABEL } from '../controller/leader-pod-label.js';
 import { CONTROLLER_LABELS, CONTROLLER_NAME, HTTP_PORT, SELECTOR_LABELS } from './names.js';
 
 /** The image's user and home folder (see the Dockerfile); the cache lives under $HOME/.cache. */
@@ -91,7 +92,7 @@ export function deployment(settings: ControllerSettings): KubeObject {
   };
 }
 
-/** In front of the controller's HTTP server: Git webhooks and /metrics (scraped through the annotations). */
+/** In front of the leader's HTTP server: Git webhooks, the web UI and API, the add-ons' endpoints, /metrics. */
 export function service(namespace: string): KubeObject {
   return {
     apiVersion: 'v1',
@@ -104,7 +105,9 @@ export function service(namespace: string): KubeObject {
     },
     spec: {
       type: 'ClusterIP',
-      selector: SELECTOR_LABELS,
+      // Only the replica holding the Lease labels its Pod so (src/controller/leader-pod-label.ts): the UI, API,
+      // webhooks and cert.pem are answered from the leader's state, and a standby has none.
+      selector: { ...SELECTOR_LABELS, [LEADER_LABEL]: 'true' },
       ports: [{ name: 'http', port: HTTP_PORT, targetPort: 'http', protocol: 'TCP' }],
     },
   };

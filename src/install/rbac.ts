@@ -52,6 +52,8 @@ export function namespaceRole(namespace: string): KubeObject {
       { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
       // Leader election: with two replicas, one holds the Lease and syncs; the other waits to take over.
       { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update'] },
+      // The leader labels its own Pod (and takes the label from a previous leader's) so the Service reaches it only.
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'patch'] },
     ],
   };
 }

@@ -19,6 +19,7 @@ import { loadLuaHealthDir, setCustomHealthChecks } from '../../health/lua/index.
 import type { LaunchpadConfig } from '../../source/config.js';
 import { Controller } from '../../controller/controller.js';
 import type { ControllerAddon } from '../../controller/addon.js';
+import { LeaderPodLabel, ownPodFromEnv } from '../../controller/leader-pod-label.js';
 import { createLeaderElector } from '../../controller/leader.js';
 import { createLogger } from '../../controller/log.js';
 import type { LogLevel } from '../../controller/log.js';
@@ -114,11 +115,15 @@ export async function runController(options: RunControllerOptions): Promise<Runn
   const lost = new Promise<string>((resolve) => {
     markLost = resolve;
   });
+  const ownPod = ownPodFromEnv(process.env, options.namespace);
+  const podLabel = ownPod === undefined ? undefined : new LeaderPodLabel(options.client, ownPod, options.log);
   if (!options.leaderElect) {
     await controller.start();
     controller.metrics.leader.set(1);
+    await podLabel?.markLeader();
     await startAddons(addons, options, controller, addonsStop.signal);
   } else {
+    await podLabel?.clearOwn();
     const identity = `${process.env.POD_NAME ?? hostname()}-${randomBytes(4).toString('hex')}`;
     const elector = createLeaderElector({
       client: options.client, namespace: options.namespace, identity,
@@ -126,12 +131,14 @@ export async function runController(options: RunControllerOptions): Promise<Runn
       onNewLeader: (leader) => { options.log.info({ leader }, leader === identity ? 'this process leads' : 'another process leads'); },
       onStartedLeading: () => {
         controller.metrics.leader.set(1);
+        void podLabel?.markLeader();
         void controller.start()
           .then(() => startAddons(addons, options, controller, addonsStop.signal))
           .catch((error: unknown) => { options.log.error({}, `controller failed to start: ${String(error)}`); markLost('start failed'); });
       },
       onStoppedLeading: (reason) => {
         controller.metrics.leader.set(0);
+        void podLabel?.clearOwn();
         if (stopping.signal.aborted) return;
         addonsStop.abort();
         void Promise.all(addons.map((addon) => addon.stop()));
