@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AddonContext, ControllerAddon } from '../controller/addon.js';
+import { informersFor } from '../controller/shared-informers.js';
 import { describeError } from '../errors.js';
 import type { LaunchpadConfig } from '../source/config.js';
 import { Access } from './access.js';
@@ -79,8 +80,8 @@ export class ApiAddon implements ControllerAddon {
     const key = stringData(await settings.secret(ARGOCD_SECRET))[SERVER_SECRET_KEY];
     if (key === undefined) throw new Error(`${ARGOCD_SECRET} has no ${SERVER_SECRET_KEY}`);
     this.shared.signer.setKey(key);
-    const store = new ApiStore(client, namespace);
-    await store.start(context.signal, (what, error) => { log.error({}, `api: watch of ${what} stopped: ${describeError(error)}`); });
+    const store = new ApiStore(namespace);
+    await store.start(informersFor(context), context.signal);
     this.clusters = new ApiClusters(client, store);
     const desired = new DesiredState({
       repositorySecrets: () => store.repositorySecrets(),

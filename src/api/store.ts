@@ -1,13 +1,14 @@
 /**
- * What the API reads on every request, kept in memory from watches (the controller's Informer): Applications (with
+ * What the API reads on every request, kept in memory from the watches the controller shares: Applications (with
  * their summaries, rebuilt only when one changes), AppProjects, cluster and repository Secrets of the namespace.
  * Listing 1,000 applications is then a filter over ready objects, never a request to the API server. Changes to
  * Applications are passed on to the event stream's subscribers.
  */
-import { Informer } from '../controller/informer.js';
-import { CLUSTER_SECRET_LABEL } from '../controller/clusters.js';
+import type { Informer } from '../controller/informer.js';
+import { CLUSTER_SECRETS_SELECTOR, REPOSITORY_SECRETS_SELECTOR } from '../controller/clusters.js';
+import type { SharedInformers } from '../controller/shared-informers.js';
 import { APPLICATION_API_VERSION } from '../controller/services.js';
-import type { KubeClient, WatchEvent } from '../kube/types.js';
+import type { WatchEvent } from '../kube/types.js';
 import type { KubeObject } from '../model/resource.js';
 import { summarize } from './views/summary.js';
 import type { AppSummary } from './views/summary.js';
@@ -27,18 +28,16 @@ export class ApiStore {
   private readonly summaries = new Map<string, AppSummary>();
   private readonly listeners = new Set<AppListener>();
 
-  constructor(private readonly client: KubeClient, readonly namespace: string) {}
+  constructor(readonly namespace: string) {}
 
-  /** Starts the watches; resolves when each has listed once. */
-  async start(signal: AbortSignal, onError: (what: string, error: unknown) => void): Promise<void> {
-    const { client, namespace } = this;
-    const watch = (what: string, apiVersion: string, kind: string, extra: { labelSelector?: string; onChange?: (event: WatchEvent) => void } = {}): Informer => new Informer({
-      client, apiVersion, kind, namespace, signal, ...extra, onError: (error) => { onError(what, error); },
-    });
-    this.apps = watch('Applications', APPLICATION_API_VERSION, 'Application', { onChange: (event) => { this.onApp(event); } });
-    this.projects = watch('AppProjects', APPLICATION_API_VERSION, 'AppProject');
-    this.clusters = watch('cluster Secrets', 'v1', 'Secret', { labelSelector: `${CLUSTER_SECRET_LABEL}=cluster` });
-    this.repositories = watch('repository Secrets', 'v1', 'Secret', { labelSelector: `${CLUSTER_SECRET_LABEL} in (repository,repo-creds)` });
+  /** Subscribes to the (shared) watches until `signal` aborts; resolves when each has listed once. */
+  async start(informers: SharedInformers, signal: AbortSignal): Promise<void> {
+    const { namespace } = this;
+    this.apps = informers.informer({ apiVersion: APPLICATION_API_VERSION, kind: 'Application', namespace });
+    this.apps.subscribe((event) => { this.onApp(event); }, signal);
+    this.projects = informers.informer({ apiVersion: APPLICATION_API_VERSION, kind: 'AppProject', namespace });
+    this.clusters = informers.informer({ apiVersion: 'v1', kind: 'Secret', namespace, labelSelector: CLUSTER_SECRETS_SELECTOR });
+    this.repositories = informers.informer({ apiVersion: 'v1', kind: 'Secret', namespace, labelSelector: REPOSITORY_SECRETS_SELECTOR });
     await Promise.all([this.apps.synced, this.projects.synced, this.clusters.synced, this.repositories.synced]);
   }
 

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { KubeClient } from '../kube/types.js';
 import type { Logger } from './services.js';
+import type { SharedInformers } from './shared-informers.js';
 
 export interface AddonContext {
   /** The cluster the controller runs in (Applications, Secrets, policies…). */
@@ -20,6 +21,11 @@ export interface AddonContext {
   readonly signal: AbortSignal;
   /** The Prometheus registry served on `/metrics`. */
   readonly registry: Registry;
+  /**
+   * The controller's watches (Applications, AppProjects, cluster Secrets…), to share instead of opening the same
+   * watch again; absent when the add-on runs alone (see `informersFor`).
+   */
+  readonly informers?: SharedInformers;
 }
 
 export interface ControllerAddon {

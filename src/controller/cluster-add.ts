@@ -22,7 +22,7 @@ import type { KubeClient, ObjectRef } from '../kube/types.js';
 import { formatResourceKey, resourceKey } from '../model/resource.js';
 import type { KubeObject } from '../model/resource.js';
 import { isPlainObject } from '../model/values.js';
-import { CLUSTER_SECRET_LABEL, IN_CLUSTER_NAME, IN_CLUSTER_SERVER, readClusterSecret } from './clusters.js';
+import { CLUSTER_SECRET_LABEL, CLUSTER_SECRETS_SELECTOR, IN_CLUSTER_NAME, IN_CLUSTER_SERVER, readClusterSecret } from './clusters.js';
 import type { ClusterConfig, ClusterSecret } from './clusters.js';
 
 export const DEFAULT_SERVICE_ACCOUNT = 'launchpad-manager';
@@ -227,7 +227,7 @@ const trimServer = (server: string): string => server.replace(/\/+$/, '');
 
 /** The existing cluster Secrets of the controller's namespace, decoded. */
 async function clusterSecrets(client: KubeClient, namespace: string): Promise<{ readonly object: KubeObject; readonly cluster: ClusterSecret | string }[]> {
-  const secrets = await client.list('v1', 'Secret', { namespace, labelSelector: `${CLUSTER_SECRET_LABEL}=cluster` });
+  const secrets = await client.list('v1', 'Secret', { namespace, labelSelector: CLUSTER_SECRETS_SELECTOR });
   return secrets.map((object) => ({ object, cluster: readClusterSecret(object) }));
 }
 

@@ -23,6 +23,10 @@ import type { Tracking } from '../settings/tracking.js';
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 export const IN_CLUSTER_NAME = 'in-cluster';
 export const CLUSTER_SECRET_LABEL = 'argocd.argoproj.io/secret-type';
+/** Argo CD's cluster Secrets, as every part of the process selects them (one shared watch). */
+export const CLUSTER_SECRETS_SELECTOR = `${CLUSTER_SECRET_LABEL}=cluster`;
+/** Argo CD's repository and repository-credential Secrets. */
+export const REPOSITORY_SECRETS_SELECTOR = `${CLUSTER_SECRET_LABEL} in (repository,repo-creds)`;
 
 /** A cluster Secret, decoded; `config` holds the credentials and is only handed to the client. */
 export interface ClusterSecret {

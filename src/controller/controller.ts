@@ -16,9 +16,10 @@ import { isPlainObject } from '../model/values.js';
 import type { LaunchpadConfig } from '../source/config.js';
 import type { ArgoCdSettings } from '../model/argocd-cm.js';
 import { DEFAULT_ARGOCD_SETTINGS } from '../model/argocd-cm.js';
-import { CLUSTER_SECRET_LABEL, ClusterRegistry, readClusterSecret } from './clusters.js';
+import { CLUSTER_SECRETS_SELECTOR, ClusterRegistry, REPOSITORY_SECRETS_SELECTOR, readClusterSecret } from './clusters.js';
 import { eventFor, recordEvent } from './events.js';
-import { Informer } from './informer.js';
+import type { Informer } from './informer.js';
+import { SharedInformers } from './shared-informers.js';
 import type { LiveChange } from './live-cache.js';
 import { ControllerMetrics, instrumentClient } from './metrics.js';
 import { OperationRunner } from './operation.js';
@@ -100,6 +101,7 @@ export class Controller {
   private projects: Informer | undefined;
   private secrets: Informer | undefined;
   private repoSecrets: Informer | undefined;
+  private sharedInformers: SharedInformers | undefined;
   private credentialProblems = '';
   private registry: ClusterRegistry | undefined;
   private renderer: Renderer | undefined;
@@ -120,6 +122,11 @@ export class Controller {
     this.queue = new WorkQueue({ processors: options.processors ?? 10 });
   }
 
+  /** The watches this controller reads from, shared with the add-ons that run beside it (while it leads). */
+  informers(): SharedInformers | undefined {
+    return this.sharedInformers;
+  }
+
   /** True once every informer has listed and reconciling has started. */
   ready(): boolean {
     return this.readyFlag;
@@ -129,14 +136,18 @@ export class Controller {
   async start(): Promise<void> {
     const { client } = this;
     const signal = this.abort.signal;
-    const onError = (what: string) => (error: unknown): void => {
-      this.options.log.error({}, `watch of ${what} stopped: ${describeError(error)}`);
-    };
-    this.apps = new Informer({ client, apiVersion: APPLICATION_API_VERSION, kind: 'Application', namespace: this.namespace, signal, onChange: (event, previous) => { this.onApplication(event, previous); }, onError: onError('Applications') });
-    this.projects = new Informer({ client, apiVersion: APPLICATION_API_VERSION, kind: 'AppProject', namespace: this.namespace, signal, onChange: () => { this.enqueueAll(); }, onError: onError('AppProjects') });
+    const informers = new SharedInformers(client, signal, this.options.log);
+    this.sharedInformers = informers;
+    const { namespace } = this;
+    this.apps = informers.informer({ apiVersion: APPLICATION_API_VERSION, kind: 'Application', namespace });
+    this.apps.subscribe((event, previous) => { this.onApplication(event, previous); });
+    this.projects = informers.informer({ apiVersion: APPLICATION_API_VERSION, kind: 'AppProject', namespace });
+    this.projects.subscribe(() => { this.enqueueAll(); });
     // A cluster Secret added, rotated or removed changes where applications deploy: all are looked at again.
-    this.secrets = new Informer({ client, apiVersion: 'v1', kind: 'Secret', namespace: this.namespace, labelSelector: `${CLUSTER_SECRET_LABEL}=cluster`, signal, onChange: () => { this.enqueueAll(); }, onError: onError('cluster Secrets') });
-    this.repoSecrets = new Informer({ client, apiVersion: 'v1', kind: 'Secret', namespace: this.namespace, labelSelector: `${CLUSTER_SECRET_LABEL} in (repository,repo-creds)`, signal, onChange: () => { this.renderer?.renew(); }, onError: onError('repository Secrets') });
+    this.secrets = informers.informer({ apiVersion: 'v1', kind: 'Secret', namespace, labelSelector: CLUSTER_SECRETS_SELECTOR });
+    this.secrets.subscribe(() => { this.enqueueAll(); });
+    this.repoSecrets = informers.informer({ apiVersion: 'v1', kind: 'Secret', namespace, labelSelector: REPOSITORY_SECRETS_SELECTOR });
+    this.repoSecrets.subscribe(() => { this.renderer?.renew(); });
     const memory: ReconcileDeps['memory'] = new Map();
     this.settings = new SettingsFollower({
       client, namespace: this.namespace, signal, ...(this.options.settingsRefreshMs === undefined ? {} : { intervalMs: this.options.settingsRefreshMs }),

@@ -21,8 +21,11 @@ export interface InformerOptions {
   readonly onError?: (error: unknown) => void;
 }
 
+export type ChangeListener = (event: WatchEvent, previous: KubeObject | undefined) => void;
+
 export class Informer {
   private readonly objects = new Map<string, KubeObject>();
+  private readonly listeners = new Set<ChangeListener>();
   private syncedFlag = false;
   readonly synced: Promise<void>;
 
@@ -58,11 +61,23 @@ export class Informer {
     return this.syncedFlag;
   }
 
+  /**
+   * Adds a listener besides `onChange`, until `signal` aborts. A listener that comes late is first handed what the
+   * informer already holds, as ADDED events, so every listener sees each object from its first state on.
+   */
+  subscribe(listener: ChangeListener, signal?: AbortSignal): void {
+    if (signal?.aborted === true) return;
+    for (const object of this.objects.values()) listener({ type: 'ADDED', object }, undefined);
+    this.listeners.add(listener);
+    signal?.addEventListener('abort', () => { this.listeners.delete(listener); }, { once: true });
+  }
+
   private onEvent(event: WatchEvent): void {
     const key = keyOf(event.object);
     const previous = this.objects.get(key);
     if (event.type === 'DELETED') this.objects.delete(key);
     else this.objects.set(key, event.object);
     this.options.onChange?.(event, previous);
+    for (const listener of this.listeners) listener(event, previous);
   }
 }

@@ -9,6 +9,7 @@
 import type { AddonContext, ControllerAddon } from '../controller/addon.js';
 import { eventFor, recordEvent } from '../controller/events.js';
 import { Informer } from '../controller/informer.js';
+import { informersFor } from '../controller/shared-informers.js';
 import { APPLICATION_API_VERSION } from '../controller/services.js';
 import type { Logger } from '../controller/services.js';
 import { describeError } from '../errors.js';
@@ -82,12 +83,14 @@ export class NotificationsAddon implements ControllerAddon {
     };
     this.configMaps = informer('v1', 'ConfigMap', onConfig);
     this.secrets = informer('v1', 'Secret', onConfig);
-    this.projects = informer(APPLICATION_API_VERSION, 'AppProject');
+    const shared = informersFor({ ...context, signal });
+    this.projects = shared.informer({ apiVersion: APPLICATION_API_VERSION, kind: 'AppProject', namespace: context.namespace });
     await Promise.all([this.configMaps.synced, this.secrets.synced, this.projects.synced]);
     listed = true;
     // A configuration that cannot run stops the add-on here, naming the trigger, template or service.
     this.reloadConfig(true);
-    this.apps = informer(APPLICATION_API_VERSION, 'Application', (object) => { this.schedule(object.metadata.name ?? ''); });
+    this.apps = shared.informer({ apiVersion: APPLICATION_API_VERSION, kind: 'Application', namespace: context.namespace });
+    this.apps.subscribe((event) => { this.schedule(event.object.metadata.name ?? ''); }, signal);
     await this.apps.synced;
   }
 

@@ -6,8 +6,10 @@
  */
 import { Counter } from 'prom-client';
 import type { AddonContext, ControllerAddon } from '../../controller/addon.js';
-import { CLUSTER_SECRET_LABEL } from '../../controller/clusters.js';
+import { CLUSTER_SECRETS_SELECTOR } from '../../controller/clusters.js';
 import { Informer } from '../../controller/informer.js';
+import { APPLICATION_API_VERSION } from '../../controller/services.js';
+import { informersFor } from '../../controller/shared-informers.js';
 import { WorkQueue } from '../../controller/queue.js';
 import { describeError } from '../../errors.js';
 import type { WatchEvent } from '../../kube/types.js';
@@ -76,14 +78,17 @@ export class ApplicationSetAddon implements ControllerAddon {
       if (event.type === 'DELETED') this.goCaches.delete(event.object.metadata.name ?? '');
       else if (previous === undefined || setFingerprint(previous) !== setFingerprint(event.object)) queue.add(event.object.metadata.name ?? '');
     } });
-    const apps = new Informer({ client, apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespace, signal, onError, onChange: (event: WatchEvent, previous) => {
+    const shared = informersFor({ ...context, signal });
+    const apps = shared.informer({ apiVersion: APPLICATION_API_VERSION, kind: 'Application', namespace });
+    apps.subscribe((event: WatchEvent, previous) => {
       const owner = controllingSet(event.object) ?? (previous === undefined ? undefined : controllingSet(previous));
       if (owner === undefined) return;
       if (event.type === 'DELETED' || previous === undefined || appFingerprint(previous) !== appFingerprint(event.object)) queue.add(owner, 250);
-    } });
-    const clusters = new Informer({ client, apiVersion: 'v1', kind: 'Secret', namespace, labelSelector: `${CLUSTER_SECRET_LABEL}=cluster`, signal, onError, onChange: () => {
+    }, signal);
+    const clusters = shared.informer({ apiVersion: 'v1', kind: 'Secret', namespace, labelSelector: CLUSTER_SECRETS_SELECTOR });
+    clusters.subscribe(() => {
       for (const set of sets.list()) queue.add(set.metadata.name ?? '', 250);
-    } });
+    }, signal);
     await Promise.all([sets.synced, apps.synced, clusters.synced]);
     const deps = {
       client, namespace, log,

@@ -13,6 +13,7 @@ import { createSourceResolver } from '../../source/index.js';
 import type { GeneratorContext } from '../context.js';
 import { secretField } from '../generators/clusters.js';
 import { gitTrees } from '../git-tree.js';
+import { REPOSITORY_SECRETS_SELECTOR } from '../../controller/clusters.js';
 
 export interface ClusterContextOptions {
   readonly client: KubeClient;
@@ -23,12 +24,10 @@ export interface ClusterContextOptions {
   readonly offline?: boolean;
 }
 
-const CREDENTIAL_SELECTOR = 'argocd.argoproj.io/secret-type in (repository,repo-creds)';
-
 /** A context for one round of generation: git revisions resolve once per round, so every round sees new commits. */
 export async function clusterGeneratorContext(options: ClusterContextOptions): Promise<GeneratorContext> {
   const { client, namespace } = options;
-  const secrets = await client.list('v1', 'Secret', { namespace, labelSelector: CREDENTIAL_SELECTOR });
+  const secrets = await client.list('v1', 'Secret', { namespace, labelSelector: REPOSITORY_SECRETS_SELECTOR });
   const resolver = createSourceResolver({
     credentials: new CredentialStore(secrets),
     ...(options.config === undefined ? {} : { config: options.config }),

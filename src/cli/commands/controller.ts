@@ -90,7 +90,8 @@ export interface RunControllerOptions {
 async function startAddons(addons: readonly ControllerAddon[], options: RunControllerOptions, controller: Controller, signal: AbortSignal): Promise<void> {
   await Promise.all(addons.map(async (addon) => {
     try {
-      await addon.start({ client: options.client, namespace: options.namespace, log: options.log, signal, registry: controller.metrics.registry });
+      const informers = controller.informers();
+      await addon.start({ client: options.client, namespace: options.namespace, log: options.log, signal, registry: controller.metrics.registry, ...(informers === undefined ? {} : { informers }) });
       options.log.info({ addon: addon.name }, 'started');
     } catch (error) {
       options.log.error({ addon: addon.name }, `could not start: ${describeError(error)}`);

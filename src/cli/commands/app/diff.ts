@@ -10,7 +10,7 @@ import { Option } from 'commander';
 import { ApiClusters } from '../../../api/clusters.js';
 import { DesiredState } from '../../../api/desired.js';
 import type { ResourceDiffView } from '../../../api/desired.js';
-import { CLUSTER_SECRET_LABEL } from '../../../controller/clusters.js';
+import { CLUSTER_SECRETS_SELECTOR, REPOSITORY_SECRETS_SELECTOR } from '../../../controller/clusters.js';
 import { formatResourceKey } from '../../../model/resource.js';
 import { isPlainObject } from '../../../model/values.js';
 import { EXIT, ExitCode } from '../../exit.js';
@@ -44,8 +44,8 @@ async function diffDirect(context: AppContext, name: string): Promise<ResourceDi
   const object = await requireApp(context, name);
   const { client, namespace } = context;
   const [repositories, clusterSecrets] = await Promise.all([
-    client.list('v1', 'Secret', { namespace, labelSelector: `${CLUSTER_SECRET_LABEL} in (repository,repo-creds)` }),
-    client.list('v1', 'Secret', { namespace, labelSelector: `${CLUSTER_SECRET_LABEL}=cluster` }),
+    client.list('v1', 'Secret', { namespace, labelSelector: REPOSITORY_SECRETS_SELECTOR }),
+    client.list('v1', 'Secret', { namespace, labelSelector: CLUSTER_SECRETS_SELECTOR }),
   ]);
   const clusters = new ApiClusters(client, { clusterSecrets: () => clusterSecrets });
   try {
