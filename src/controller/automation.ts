@@ -2,7 +2,8 @@
  * Argo CD's rules for automated sync, as a pure decision: sync once per new revision and spec; never repeat a
  * failed automated sync at the same revision (retries belong to `syncPolicy.retry`, inside the operation); with
  * `selfHeal`, sync again when the live state drifts from a revision already synced, but only after the self-heal
- * timeout; never sync to an empty desired state without `allowEmpty`; never sync only to prune without `prune`.
+ * timeout; never sync to an empty desired state without `allowEmpty`; never sync only to prune without `prune`;
+ * never sync while the project's sync windows block automated syncs — decide again when they next open or close.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Application, ApplicationSource } from '../model/application.js';
@@ -13,7 +14,16 @@ import type { ResourceStatus, ResourceSyncStatus } from './compare.js';
 export type AutoSyncDecision =
   | { readonly action: 'none'; readonly reason: string }
   | { readonly action: 'wait'; readonly delayMs: number; readonly reason: string }
-  | { readonly action: 'sync'; readonly selfHeal: boolean; readonly reason: string };
+  | { readonly action: 'sync'; readonly selfHeal: boolean; readonly reason: string }
+  /** A sync (or self-heal) is due but a sync window blocks it; `recheckAfterMs` is when the windows next change. */
+  | { readonly action: 'blocked'; readonly recheckAfterMs?: number; readonly reason: string };
+
+/** The project's sync windows as they stand for this application's automated syncs (sync-windows.ts). */
+export interface AutoSyncWindows {
+  readonly canSync: boolean;
+  /** When an assigned window next opens or closes (ms since the epoch). */
+  readonly nextChangeAt?: number;
+}
 
 export interface AutoSyncInput {
   readonly app: Application;
@@ -27,6 +37,8 @@ export interface AutoSyncInput {
   readonly operationRunning: boolean;
   readonly now: number;
   readonly selfHealTimeoutMs: number;
+  /** Absent: the project assigns no window to the application. */
+  readonly syncWindows?: AutoSyncWindows;
 }
 
 interface LastOperation {
@@ -78,7 +90,16 @@ function gate(input: AutoSyncInput): AutoSyncDecision | undefined {
   return undefined;
 }
 
+/** The decision, held back while a sync window blocks automated syncs (Argo CD checks the windows first). */
 export function autoSyncDecision(input: AutoSyncInput): AutoSyncDecision {
+  const decision = decideIgnoringWindows(input);
+  const windows = input.syncWindows;
+  if (decision.action !== 'sync' || windows === undefined || windows.canSync) return decision;
+  const recheck = windows.nextChangeAt === undefined ? {} : { recheckAfterMs: Math.max(1_000, windows.nextChangeAt - input.now) };
+  return { action: 'blocked', ...recheck, reason: `${decision.reason}: sync prevented by sync window` };
+}
+
+function decideIgnoringWindows(input: AutoSyncInput): AutoSyncDecision {
   const stop = gate(input);
   if (stop !== undefined) return stop;
   const last = lastOperation(input.operationState);

@@ -23,6 +23,8 @@ export interface ProjectGate {
   refuseResources(app: Application, objects: readonly KubeObject[], cluster: ClusterHandle): Promise<string | undefined>;
   /** Objects in the application's namespace that no application manages, when the project monitors them. */
   orphans(app: Application, cluster: ClusterHandle): string[];
+  /** The application's project as it is now (its sync windows), or undefined when it does not exist. */
+  projectOf(app: Application): AppProject | undefined;
 }
 
 export interface ProjectGateOptions {
@@ -43,6 +45,7 @@ export function createProjectGate(options: ProjectGateOptions): ProjectGate {
   };
   const find = (app: Application): AppProject | undefined => projectOf(app.spec.project, current());
   return {
+    projectOf: find,
     refuseApplication(app) {
       const project = find(app);
       if (project === undefined) return `application references project "${app.spec.project}", which does not exist (or is invalid) — create the AppProject or fix spec.project`;

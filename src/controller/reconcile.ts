@@ -3,7 +3,9 @@
  * project → destination cluster → operation requested or terminated → render → resources the project permits →
  * compare with the live cache → write the status fields that changed → clear the refresh annotation → decide on
  * automated sync and self-heal. Every failure becomes a condition on this application alone; a failed render keeps
- * the last known state and never leads to a prune.
+ * the last known state and never leads to a prune. The project's sync windows hold back automated syncs and
+ * requested operations (which wait, Running, as in Argo CD) until they allow them; the app is queued again for the
+ * moment a window opens or closes.
  */
 import { describeError } from '../errors.js';
 import type { Application } from '../model/application.js';
@@ -25,6 +27,8 @@ import { handleDeletion } from './deletion.js';
 import type { OperationRunner } from './operation.js';
 import { parseOperation } from './operation.js';
 import type { ProjectGate } from './project-gate.js';
+import { OPERATION_BLOCKED, syncWindowVerdict } from './sync-windows.js';
+import type { SyncWindowQuery, SyncWindowVerdict } from './sync-windows.js';
 import type { ClusterHandle, ControllerServices } from './services.js';
 
 const CACHED_FOR_SYNC = [{ apiVersion: 'v1', kind: 'Namespace' }, { apiVersion: 'v1', kind: 'ConfigMap' }] as const;
@@ -95,6 +99,41 @@ function validated(object: KubeObject): { readonly app?: Application; readonly e
   return { app: { ...normalized, spec: { ...spec, ...(sources?.[0] === undefined ? {} : { source: sources[0] }) } }, errors: [] };
 }
 
+function windowsFor(context: Context, app: Application, query: SyncWindowQuery): SyncWindowVerdict | undefined {
+  const project = context.deps.projects.projectOf(app);
+  return project === undefined ? undefined : syncWindowVerdict(project, app, query);
+}
+
+/** Queues the app again when its sync windows next change, so what they hold back is not left for the next resync. */
+function recheckAt(context: Context, at: number | undefined, now: number): void {
+  if (at !== undefined) context.deps.services.enqueue(context.name, Math.max(1_000, at - now));
+}
+
+/**
+ * Whether the project's sync windows hold back the requested operation. As in Argo CD the operation is not failed:
+ * it stays Running with a message saying why, and starts once a window allows it (or is terminated).
+ */
+async function heldBySyncWindow(context: Context, app: Application, manual: boolean): Promise<boolean> {
+  const { services } = context.deps;
+  const state = isPlainObject(context.status.operationState) ? context.status.operationState : {};
+  const waiting = state.phase === 'Running' && typeof state.message === 'string' && state.message.startsWith(OPERATION_BLOCKED);
+  const startedAt = waiting && typeof state.startedAt === 'string' ? Date.parse(state.startedAt) : Number.NaN;
+  const now = Date.now();
+  const verdict = windowsFor(context, app, { manual, now, ...(Number.isFinite(startedAt) ? { operationStartedAt: startedAt } : {}) });
+  if (verdict === undefined || verdict.canSync) return false;
+  recheckAt(context, verdict.nextChangeAt, now);
+  const message = verdict.problems.length === 0 ? OPERATION_BLOCKED : `${OPERATION_BLOCKED}: ${verdict.problems.join('; ')}`;
+  if (waiting && state.message === message) return true;
+  services.log.info({ app: context.name, manual }, message);
+  if (!services.writesAllowed()) return true;
+  const next = { operation: context.object.operation, phase: 'Running', message, startedAt: waiting && typeof state.startedAt === 'string' ? state.startedAt : new Date(now).toISOString() };
+  const ref = refOf(context.object, services.namespace);
+  // Replaced whole, as the runner does: a merge would keep an earlier operation's result beside this one.
+  await services.client.patch(ref, [{ op: 'add', path: '/status/operationState', value: next }], { type: 'json' })
+    .catch(() => services.client.patch(ref, { status: { operationState: next } }));
+  return true;
+}
+
 /** A requested operation is started; a Terminating one is stopped (or closed, when no process runs it any more). */
 async function handleOperation(context: Context, app: Application, cluster: ClusterHandle): Promise<void> {
   const { deps, object } = context;
@@ -109,6 +148,7 @@ async function handleOperation(context: Context, app: Application, cluster: Clus
     if (deps.services.writesAllowed()) await deps.services.client.patch(refOf(object, deps.services.namespace), { operation: null, status: { operationState: { phase: 'Error', message: request, finishedAt: new Date().toISOString() } } });
     return;
   }
+  if (await heldBySyncWindow(context, app, request.initiatedBy.automated !== true)) return;
   deps.runner.start({ object, app, request, cluster, refuse: (objects) => deps.projects.refuseResources(app, objects, cluster) });
 }
 
@@ -169,15 +209,24 @@ async function compareAndDecide(context: Context, app: Application, cluster: Clu
   deps.memory.set(context.name, memory);
   const comparison = await compareApplication({ app, desired: rendered.resources, cache: cluster.cache, client: cluster.client, assessHealth: services.assessHealth, memory, settings, cluster: cluster.server });
   const orphans = deps.projects.orphans(app, cluster);
+  const now = Date.now();
+  const windows = windowsFor(context, app, { manual: false, now });
   const conditions = comparisonConditions(comparison, context.status.operationState, orphans);
+  // A window that cannot be parsed blocks syncs; the condition says which field to fix.
+  if (windows !== undefined && windows.problems.length > 0) conditions.push({ type: 'InvalidSpecError', message: windows.problems.join('; ') });
   const state = stateOf(app, rendered, comparison, conditions);
   await writeStatus(context, state);
   const decision = autoSyncDecision({
     app, sync: comparison.sync, resources: comparison.resources, revisions: state.revisions, desiredCount: rendered.resources.length,
     operationState: context.status.operationState, operationRunning: deps.runner.isRunning(context.name) || context.object.operation !== undefined,
-    now: Date.now(), selfHealTimeoutMs: deps.selfHealTimeoutMs,
+    now, selfHealTimeoutMs: deps.selfHealTimeoutMs,
+    ...(windows === undefined || windows.assigned.length + windows.problems.length === 0 ? {} : { syncWindows: windows }),
   });
   if (decision.action === 'sync') await startAutoSync(context, { app, cluster }, state.revisions, decision.selfHeal);
+  if (decision.action === 'blocked') {
+    deps.services.log.info({ app: context.name, reason: decision.reason }, 'Sync prevented by sync window');
+    if (decision.recheckAfterMs !== undefined) deps.services.enqueue(context.name, decision.recheckAfterMs);
+  }
   if (decision.action === 'wait') return { requeueAfterMs: decision.delayMs };
   return {};
 }

@@ -1,7 +1,8 @@
 /**
  * AppProject: the fields Argo CD enforces (which repositories, destinations and kinds of objects a project permits,
- * and how it treats orphaned objects) are read and checked here; project-rules.ts applies them. Roles, sync windows
- * and the other Argo CD project fields are accepted without warning and not used. As in Argo CD, a project named
+ * how it treats orphaned objects, and when syncs may run) are read and checked here; project-rules.ts applies the
+ * permissions, sync-windows.ts compiles `spec.syncWindows` and src/controller/sync-windows.ts decides with them.
+ * Roles and the other Argo CD project fields are accepted without warning and not used. As in Argo CD, a project named
  * `default` that allows everything exists even when no manifest defines it.
  */
 import type {
@@ -20,6 +21,7 @@ import type { Describe, Validated } from './findings.js';
 import { readBoolean, readList, readLiteral, readObject, readString, readStringList } from './readers.js';
 import type { Reader } from './readers.js';
 import { APPLICATION_API_VERSION } from './validate-application.js';
+import { compileSyncWindows, readSyncWindow } from './sync-windows.js';
 import { checkMetadata } from './validate-metadata.js';
 import { isPlainObject } from './values.js';
 
@@ -28,7 +30,6 @@ export const DEFAULT_PROJECT = 'default';
 /** Argo CD project fields that are valid but not used by Launchpad. */
 const UNUSED_PROJECT_FIELDS = [
   'roles',
-  'syncWindows',
   'signatureKeys',
   'permitOnlyProjectScopedClusters',
   'destinationServiceAccounts',
@@ -85,6 +86,7 @@ const readSpec = readObject<AppProjectSpec>(
     namespaceResourceBlacklist: readList(readGroupKind),
     orphanedResources: readOrphanedResources,
     sourceNamespaces: readStringList,
+    syncWindows: readList(readSyncWindow),
   },
   { ignored: UNUSED_PROJECT_FIELDS },
 );
@@ -112,6 +114,10 @@ export function validateAppProject(value: unknown, describe: Describe): Validate
   const input = readProject(value, [], findings);
   if (input === undefined || !isPlainObject(value)) return validated<AppProject>(undefined, findings);
   const metadata = checkMetadata(input.metadata, 'AppProject', findings);
+  // Windows that cannot be read are warnings here (the project stays usable); the controller blocks the apps they apply to.
+  for (const problem of compileSyncWindows(metadata?.name ?? '', input.spec?.syncWindows).problems) {
+    findings.warn(['spec', 'syncWindows', problem.index, problem.field], problem.detail);
+  }
   const { apiVersion, kind } = input;
   const complete = metadata !== undefined && apiVersion !== undefined && kind !== undefined;
   return validated(complete ? { apiVersion, kind, metadata, spec: input.spec ?? {} } : undefined, findings);

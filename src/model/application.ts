@@ -3,6 +3,7 @@
  * existing manifests work unchanged. Everything is readonly: a parsed Application is a value.
  */
 import type { SourcePosition } from '../errors.js';
+import type { SyncWindow } from './sync-windows.js';
 
 export interface KubeMetadata {
   readonly name: string;
@@ -236,6 +237,8 @@ export interface AppProjectSpec {
   readonly orphanedResources?: OrphanedResourcesSettings;
   /** Namespaces (globs), besides Argo CD's own, whose Applications may use this project. */
   readonly sourceNamespaces?: readonly string[];
+  /** When automated and manual syncs may run (see sync-windows.ts). */
+  readonly syncWindows?: readonly SyncWindow[];
 }
 
 export interface AppProject {

@@ -14,6 +14,7 @@ import { parseCascade, requestDelete, requestRefresh, requestSync, requestTermin
 import type { SyncRequest } from '../operations.js';
 import type { ApiRuntime, ApiShared } from '../runtime.js';
 import { S } from '../schemas.js';
+import { refuseSyncBlockedByWindow } from '../sync-window-gate.js';
 import { summarize } from '../views/summary.js';
 
 interface Audited {
@@ -52,7 +53,10 @@ export function actionRoutes(app: FastifyInstance, shared: ApiShared): void {
   app.post('/api/v1/applications/:name/sync', { schema: { tags: ['actions'], summary: 'request a sync (prune, dry-run, selected resources, sync options)', ...params, body: S.syncRequest, ...reply202 } }, async (request, reply) => {
     const body = (request.body ?? {}) as SyncRequest;
     const detail = { prune: body.prune === true, dryRun: body.dryRun === true, resources: body.resources?.length ?? 0, ...(body.revision === undefined ? {} : { revision: body.revision }) };
-    const patched = await audited(shared, request, { action: 'sync', rbac: 'sync', detail }, (runtime, identity, name) => requestSync({ client: runtime.client, namespace: runtime.namespace, name }, identity.name, (current) => syncOperation(current, body)));
+    const patched = await audited(shared, request, { action: 'sync', rbac: 'sync', detail }, (runtime, identity, name) => requestSync({ client: runtime.client, namespace: runtime.namespace, name }, identity.name, (current) => {
+      refuseSyncBlockedByWindow(runtime.store.project(projectOf(current)), current);
+      return syncOperation(current, body);
+    }));
     return reply.code(202).send(accepted('sync requested', patched));
   });
 

@@ -134,10 +134,10 @@ test('GIVEN a project with every field Argo CD enforces WHEN validated THEN each
     namespaceResourceBlacklist: [{ group: '', kind: 'ResourceQuota' }],
     orphanedResources: { warn: true, ignore: [{ kind: 'ConfigMap', name: 'orphaned-*' }, { group: 'cert-manager.io' }] },
     sourceNamespaces: ['team-*'],
+    syncWindows: [{ kind: 'allow', schedule: '10 1 * * *', duration: '1h', applications: ['*'], manualSync: true, timeZone: 'Europe/Berlin', andOperator: false, description: 'nightly' }],
   };
   const ignored = {
     roles: [{ name: 'ci', policies: ['p, proj:team:ci, applications, sync, team/*, allow'] }],
-    syncWindows: [{ kind: 'allow', schedule: '10 1 * * *', duration: '1h', applications: ['*'] }],
     signatureKeys: [{ keyID: 'ABCDEF1234567890' }],
     permitOnlyProjectScopedClusters: true,
     destinationServiceAccounts: [{ server: '*', namespace: '*', defaultServiceAccount: 'deployer' }],

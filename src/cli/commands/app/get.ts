@@ -3,6 +3,7 @@
  * sources, target and synced revisions, destination, sync and health, conditions, the last operation — then its
  * resource tree: the managed resources of `status.resources` by sync wave, then kind (in apply order), then name,
  * each with its sync status and health; then the hooks the last operation ran. `-o json|yaml` prints the object.
+ * Read from the cluster, the summary also says whether the project's sync windows allow a sync now.
  */
 import type { Command } from 'commander';
 import { LaunchpadError } from '../../../errors.js';
@@ -17,6 +18,7 @@ import {
 import type { OutputFormat } from './list.js';
 import { formatData, outputOption } from './list.js';
 import { refreshApp, refreshRemote } from './refresh.js';
+import { syncWindowLinesFromCluster } from './sync-window-lines.js';
 import { isRemote, requireRemoteApp, withApi } from './remote.js';
 
 type Json = Readonly<Record<string, unknown>>;
@@ -51,7 +53,8 @@ function operationLines(app: KubeObject): [string, string][] {
   ];
 }
 
-export function summaryLines(app: KubeObject): string {
+/** `windows`: the sync-window lines (sync-window-lines.ts), when the project was read. */
+export function summaryLines(app: KubeObject, windows: readonly [string, string][] = []): string {
   const destination = record(app.spec, 'destination');
   const conditions = records(app.status, 'conditions').map((condition) => `${text(condition, 'type')}: ${text(condition, 'message')}`);
   const lines: [string, string][] = [
@@ -61,6 +64,7 @@ export function summaryLines(app: KubeObject): string {
     ['Synced Revision', syncedRevision(app, false) || '(none yet)'],
     ['Destination', `${clusterOf(destination)}${text(destination, 'namespace') === '' ? '' : `, namespace ${text(destination, 'namespace')}`}`],
     ['Sync Status', syncStatus(app)],
+    ...windows,
     ['Health Status', withMessage(healthStatus(app), text(app.status, 'health', 'message'))],
     ...conditions.map((condition, index): [string, string] => [index === 0 ? 'Conditions' : '', condition]),
     ...operationLines(app),
@@ -96,8 +100,8 @@ export function hookTable(app: KubeObject): string {
   return `\nHooks of the last operation:\n${formatTable(['PHASE', 'KIND', 'NAMESPACE', 'NAME', 'HOOK', 'STATUS', 'MESSAGE'], rows)}`;
 }
 
-export function describeApp(app: KubeObject): string {
-  return `${summaryLines(app)}\n${resourceTable(app)}${hookTable(app)}`;
+export function describeApp(app: KubeObject, windows: readonly [string, string][] = []): string {
+  return `${summaryLines(app, windows)}\n${resourceTable(app)}${hookTable(app)}`;
 }
 
 export function registerAppGet(app: Command): void {
@@ -119,7 +123,7 @@ export function registerAppGet(app: Command): void {
       }
       await withApps(flags, async (context) => {
         const object = refresh ? await refreshApp(context, name, flags.hardRefresh === true) : await requireApp(context, name);
-        write(flags.output === 'table' ? describeApp(object) : formatData(forOutput(object), flags.output));
+        write(flags.output === 'table' ? describeApp(object, await syncWindowLinesFromCluster(context, object)) : formatData(forOutput(object), flags.output));
       });
     });
 }
