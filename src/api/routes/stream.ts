@@ -39,11 +39,15 @@ export function streamRoutes(app: FastifyInstance, shared: ApiShared): void {
     response.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     response.write(': connected\n\n');
     open.add(response);
+    // The RBAC check is asynchronous (the policy may have to be read again): events are checked one after the other,
+    // in the order they happened, so that a slow check can never put an app's MODIFIED after its DELETED.
+    let delivered = Promise.resolve();
     const unsubscribe = runtime.store.subscribe((change) => {
       if (!filter(change.app)) return;
-      void runtime.access.can(identity, 'applications', 'get', appObject(change.app.project, change.app.name)).then((allowed) => {
+      delivered = delivered.then(async () => {
+        const allowed = await runtime.access.can(identity, 'applications', 'get', appObject(change.app.project, change.app.name)).catch(() => false);
         if (allowed && !response.writableEnded) response.write(`event: application\ndata: ${JSON.stringify({ type: change.type, application: change.app })}\n\n`);
-      }, () => undefined);
+      });
     });
     const heartbeat = setInterval(() => { response.write(': keep-alive\n\n'); }, HEARTBEAT_MS);
     heartbeat.unref();

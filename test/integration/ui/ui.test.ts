@@ -235,8 +235,14 @@ describe('the web UI in headless Chromium', { skip }, () => {
     await dialog.getByLabel(/Type doomed to confirm/).fill('doomed');
     await remove.click();
     await admin.getByRole('heading', { name: 'Applications' }).waitFor();
-    await until('doomed to leave the list without a reload', async () => !(await tileNames(admin)).includes('doomed'), 30_000);
-    assert.equal(await world.client.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespace: NS, name: 'doomed' }), undefined);
+    const doomed = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespace: NS, name: 'doomed' };
+    await until('doomed to leave the list without a reload', async () => !(await tileNames(admin)).includes('doomed'), 30_000).catch(async (error: unknown) => {
+      // Say which side kept it: the cluster (not deleted), the server's list (its cache), or only the page.
+      const inCluster = await world.client.get(doomed);
+      const listed = await (await admin.request.get(`${world.url}/api/v1/applications`)).text();
+      throw new Error(`${String(error)}; in the cluster: ${inCluster === undefined ? 'gone' : JSON.stringify(inCluster.metadata)}; in the API's list: ${listed.includes('"doomed"') ? 'yes' : 'no'}`);
+    });
+    assert.equal(await world.client.get(doomed), undefined);
     assert.notEqual(await world.client.get(its), undefined, 'non-cascading: the ConfigMap stays');
   });
 });
