@@ -67,13 +67,37 @@ function isEstablished(crd: KubeObject | undefined): boolean {
   return conditions.some((condition) => condition.type === 'Established' && condition.status === 'True');
 }
 
-/** Waits until CustomResourceDefinitions are Established, so their custom resources can be validated and applied. */
+/** The group/version/kind triples a CRD serves. */
+function servedKinds(crd: KubeObject): { readonly apiVersion: string; readonly kind: string }[] {
+  const spec = (crd.spec ?? {}) as { group?: unknown; names?: { kind?: unknown }; versions?: { name?: unknown; served?: unknown }[] };
+  const kind = spec.names?.kind;
+  if (typeof spec.group !== 'string' || typeof kind !== 'string') return [];
+  const group = spec.group;
+  return (spec.versions ?? []).flatMap((version) => (typeof version.name === 'string' && version.served !== false ? [{ apiVersion: `${group}/${version.name}`, kind }] : []));
+}
+
+/**
+ * Waits until CustomResourceDefinitions are Established and their kinds appear in discovery, so their custom
+ * resources can be validated and applied. Discovery lags Established by a moment on a busy API server; a dry-run in
+ * that moment would report the kind as unknown.
+ */
 export async function waitEstablished(crds: readonly KubeObject[], context: SyncContext): Promise<void> {
+  const { client, signal } = context.options;
+  const pauseBriefly = (): Promise<void> => sleep(100, undefined, signal === undefined ? {} : { signal });
   for (const crd of crds) {
-    while (!isEstablished(await context.options.client.get(refOf(crd)))) {
+    while (!isEstablished(await client.get(refOf(crd)))) {
       if (Date.now() > context.deadline) throw new Error(`${formatResourceKey(resourceKey(crd))}: not Established at the sync deadline`);
-      await sleep(100, undefined, context.options.signal === undefined ? {} : { signal: context.options.signal });
+      await pauseBriefly();
     }
   }
-  context.options.client.invalidateDiscovery();
+  client.invalidateDiscovery();
+  for (const crd of crds) {
+    for (const served of servedKinds(crd)) {
+      // resourceFor reads discovery again when the kind is missing.
+      while ((await client.resourceFor(served.apiVersion, served.kind)) === undefined) {
+        if (Date.now() > context.deadline) throw new Error(`${formatResourceKey(resourceKey(crd))}: Established, but ${served.kind} in ${served.apiVersion} was not served at the sync deadline`);
+        await pauseBriefly();
+      }
+    }
+  }
 }
