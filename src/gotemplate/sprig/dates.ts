@@ -3,6 +3,7 @@
  * Dates; `date` formats in UTC (the controller runs in UTC, as Argo CD's containers do), `dateInZone` in any IANA
  * zone. Integers are Unix seconds, as in Sprig.
  */
+import { formatGoDuration, parseGoDuration } from '../../model/duration.js';
 import { GoFunctionError } from '../errors.js';
 import type { GoTemplateFunction } from '../types.js';
 import { str, toInt64 } from './convert.js';
@@ -108,29 +109,11 @@ function asDate(value: unknown): Date {
   return new Date();
 }
 
-/** time.Duration's String(): `1h2m3s`, `1.5s`, `0s`. */
-export function formatGoDuration(seconds: number): string {
-  if (seconds === 0) return '0s';
-  const sign = seconds < 0 ? '-' : '';
-  let rest = Math.abs(seconds);
-  if (rest < 1) return `${sign}${Number((rest * 1000).toPrecision(12))}ms`;
-  const hours = Math.floor(rest / 3600);
-  rest -= hours * 3600;
-  const minutes = Math.floor(rest / 60);
-  rest = Number((rest - minutes * 60).toPrecision(12));
-  const hourText = hours > 0 ? `${hours}h` : '';
-  const minuteText = hours > 0 || minutes > 0 ? `${minutes}m` : '';
-  return `${sign}${hourText}${minuteText}${rest}s`;
-}
-
-/** time.ParseDuration for dateModify: "1h30m", "-2h", "300ms". */
-function parseGoDuration(text: string): number {
-  const match = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.exec(text);
-  if (!match) throw new GoFunctionError(`time: invalid duration "${text}"`);
-  const units: Readonly<Record<string, number>> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  for (const part of text.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(part[1]) * (units[part[2] ?? 's'] ?? 0);
-  return match[1] === '-' ? -total : total;
+/** time.ParseDuration for dateModify: "1h30m", "-2h", "300ms"; milliseconds. */
+function parseDurationOrFail(text: string): number {
+  const milliseconds = parseGoDuration(text);
+  if (milliseconds === undefined) throw new GoFunctionError(`time: invalid duration "${text}"`);
+  return milliseconds;
 }
 
 /** time.Parse for the layouts people pass to toDate ("2006-01-02", RFC 3339 and friends). */
@@ -183,17 +166,17 @@ export const DATE_FUNCTIONS: Readonly<Record<string, GoTemplateFunction>> = {
     }
   },
   mustToDate: (layout: unknown, text: unknown) => parseGoLayout(str(layout), str(text)),
-  duration: (value: unknown) => formatGoDuration(toInt64(value)),
+  duration: (value: unknown) => formatGoDuration(toInt64(value) * 1000),
   durationRound: (value: unknown) => roundDuration(value),
-  ago: (value: unknown) => formatGoDuration(Math.round((Date.now() - asDate(value).getTime()) / 1000)),
-  dateModify: (change: unknown, value: unknown) => new Date(asDate(value).getTime() + parseGoDuration(str(change))),
-  mustDateModify: (change: unknown, value: unknown) => new Date(asDate(value).getTime() + parseGoDuration(str(change))),
+  ago: (value: unknown) => formatGoDuration(Math.round((Date.now() - asDate(value).getTime()) / 1000) * 1000),
+  dateModify: (change: unknown, value: unknown) => new Date(asDate(value).getTime() + parseDurationOrFail(str(change))),
+  mustDateModify: (change: unknown, value: unknown) => new Date(asDate(value).getTime() + parseDurationOrFail(str(change))),
 };
 
 /** Sprig's durationRound: the largest unit only ("2h", "3d", "1y"). */
 function roundDuration(value: unknown): string {
   let seconds: number;
-  if (typeof value === 'string') seconds = parseGoDuration(value) / 1000;
+  if (typeof value === 'string') seconds = parseDurationOrFail(value) / 1000;
   else if (value instanceof Date) seconds = (Date.now() - value.getTime()) / 1000;
   else seconds = toInt64(value) / 1e9;
   const abs = Math.abs(seconds);

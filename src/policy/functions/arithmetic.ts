@@ -3,7 +3,7 @@
  * compared elsewhere but not computed with here: arithmetic on them is refused with a clear error.
  */
 import { parseDuration } from '../scalars.js';
-import { formatGoDuration } from './go-duration.js';
+import { formatGoDuration } from '../../model/duration.js';
 import type { FunctionDefinition } from './types.js';
 
 type Operand = { readonly kind: 'number'; readonly value: number } | { readonly kind: 'duration'; readonly value: number };

@@ -1,7 +1,7 @@
 /** Kyverno's time_* functions. The clock is the evaluation's (`EvaluationEnvironment.now`), so tests are repeatable. */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { parseDuration } from '../scalars.js';
-import { formatGoDuration } from './go-duration.js';
+import { formatGoDuration } from '../../model/duration.js';
 import { formatRfc3339, parseGoTime } from './go-time.js';
 import type { FunctionDefinition } from './types.js';
 

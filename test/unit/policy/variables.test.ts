@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { substituteString, substituteTree } from '../../../src/policy/variables.js';
 import { compileExpression, searchExpression } from '../../../src/policy/jmespath.js';
 import { withClock } from '../../../src/policy/functions/index.js';
-import { formatGoDuration } from '../../../src/policy/functions/go-duration.js';
+import { formatGoDuration } from '../../../src/model/duration.js';
 
 const scope = (data: Record<string, unknown>, isDelete = false) => ({ data, isDelete });
 const request = { request: { object: { metadata: { name: 'web', labels: { app: 'shop' } }, spec: { replicas: 3 } }, oldObject: { metadata: { name: 'old' } }, operation: 'CREATE' } };
